@@ -1,0 +1,62 @@
+namespace Balabaqsha.Abstractions.Catalog;
+
+/// <summary>The localities and their districts (<see cref="GrainKeys.Cities"/>).</summary>
+[Alias("Balabaqsha.ICityDirectoryGrain")]
+public interface ICityDirectoryGrain : IGrainWithStringKey
+{
+    /// <summary>Every locality, in display order.</summary>
+    Task<IReadOnlyList<City>> GetAllAsync();
+
+    /// <summary>Adds or replaces a locality.</summary>
+    Task UpsertAsync(City city);
+}
+
+/// <summary>The administrator's catalogs: rehabilitation types and priority categories (<see cref="GrainKeys.Catalogs"/>).</summary>
+[Alias("Balabaqsha.ICatalogListsGrain")]
+public interface ICatalogListsGrain : IGrainWithStringKey
+{
+    /// <summary>Rehabilitation types of the sanatorium queue.</summary>
+    Task<IReadOnlyList<CatalogEntry>> GetRehabilitationTypesAsync();
+
+    /// <summary>Priority categories, by rank.</summary>
+    Task<IReadOnlyList<CatalogEntry>> GetPriorityCategoriesAsync();
+
+    /// <summary>Adds or replaces a rehabilitation type.</summary>
+    Task UpsertRehabilitationTypeAsync(CatalogEntry entry);
+
+    /// <summary>Adds or replaces a priority category.</summary>
+    Task UpsertPriorityCategoryAsync(CatalogEntry entry);
+}
+
+/// <summary>One kindergarten (<see cref="GrainKeys.Kindergarten"/>).</summary>
+[Alias("Balabaqsha.IKindergartenGrain")]
+public interface IKindergartenGrain : IGrainWithStringKey
+{
+    /// <summary>The profile, or null when none was saved.</summary>
+    Task<KindergartenProfile?> GetAsync();
+
+    /// <summary>Saves the profile and lists it in its city.</summary>
+    Task SaveAsync(KindergartenProfile profile);
+}
+
+/// <summary>The kindergartens of one city (<see cref="GrainKeys.CityKindergartens"/>), for the catalog.</summary>
+[Alias("Balabaqsha.ICityKindergartensGrain")]
+public interface ICityKindergartensGrain : IGrainWithStringKey
+{
+    /// <summary>The kindergartens of the city, by number.</summary>
+    Task<IReadOnlyList<KindergartenProfile>> GetAllAsync();
+
+    /// <summary>Adds or replaces a kindergarten's entry.</summary>
+    Task UpsertAsync(KindergartenProfile profile);
+}
+
+/// <summary>Marks that the demo data were seeded (<see cref="GrainKeys.DemoSeed"/>).</summary>
+[Alias("Balabaqsha.IDemoSeedGrain")]
+public interface IDemoSeedGrain : IGrainWithStringKey
+{
+    /// <summary>The version of the demo data seeded so far (0 when none).</summary>
+    Task<int> GetVersionAsync();
+
+    /// <summary>Records the version seeded.</summary>
+    Task SetVersionAsync(int version);
+}
