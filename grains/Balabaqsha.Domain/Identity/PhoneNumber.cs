@@ -30,7 +30,9 @@ public readonly record struct PhoneNumber
             11 when digits[0] is '7' or '8' => "7" + digits[1..],
             _ => string.Empty,
         };
-        if (digits.Length != 11 || digits[1] is not ('7' or '6'))
+        // Kazakh mobile operator codes are 70x, 74x, 75x, 76x and 77x; 71x/72x are city landlines
+        // (727 Almaty, 7172 Astana, …), which cannot receive an SMS code.
+        if (digits.Length != 11 || digits[1] != '7' || digits[2] is not ('0' or '4' or '5' or '6' or '7'))
         {
             return false;
         }

@@ -89,7 +89,7 @@ public sealed record SmsCodeBook(IReadOnlyList<Instant> SentAt, SmsCode? Current
 
     /// <summary>Seconds of validity the current code has left (0 when none).</summary>
     public int SecondsLeft(Instant now) =>
-        Current is { Used: false } current
+        Current is { Used: false } current && current.WrongTries < MaxWrongTries
             ? (int)Math.Max(0, Math.Ceiling((current.IssuedAt + Lifetime - now).TotalSeconds))
             : 0;
 

@@ -17,9 +17,12 @@ public static class Mask
             return string.Empty;
         }
 
+        // Keep at most five leading characters, but always hide at least three (a short number must not
+        // come out whole).
+        var keep = Math.Min(5, phone.Length - 5);
         return phone.Length <= 6
             ? new string('*', phone.Length)
-            : phone[..Math.Min(5, phone.Length - 2)] + new string('*', phone.Length - Math.Min(5, phone.Length - 2) - 2) + phone[^2..];
+            : phone[..keep] + new string('*', phone.Length - keep - 2) + phone[^2..];
     }
 
     /// <summary>И*** — only the first letter of a name.</summary>
