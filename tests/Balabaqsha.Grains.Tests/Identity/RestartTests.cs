@@ -1,0 +1,45 @@
+using Balabaqsha.Abstractions;
+using Balabaqsha.Abstractions.Dev;
+using Balabaqsha.Abstractions.Identity;
+using Balabaqsha.Domain.Identity;
+using Balabaqsha.Grains.Tests.Infrastructure;
+
+namespace Balabaqsha.Grains.Tests.Identity;
+
+/// <summary>A whole restart on the same SQLite file: accounts, lockouts and the outbox are still there.</summary>
+public sealed class RestartTests : IAsyncLifetime
+{
+    private readonly PortalClusterFixture _fixture = new();
+
+    public Task InitializeAsync() => _fixture.InitializeAsync();
+
+    public Task DisposeAsync() => _fixture.DisposeAsync();
+
+    [Fact]
+    public async Task Restart_RegisteredAccount_SignsInAndKeepsItsLockout()
+    {
+        var person = TestPeople.Next();
+        var identity = _fixture.Client.GetGrain<IIdentityGrain>(0);
+        await identity.RequestCodeAsync(SmsPurpose.Registration, person.Phone!, person.Iin, "ru");
+        var sms = (await _fixture.Client.GetGrain<ISmsOutboxGrain>(GrainKeys.SmsOutbox).LatestAsync(1)).Single();
+        var code = System.Text.RegularExpressions.Regex.Match(sms.Text, @"\b\d{6}\b").Value;
+        var verified = await identity.VerifyCodeAsync(SmsPurpose.Registration, person.Phone!, person.Iin, code);
+        var created = await identity.RegisterAsync(person.Phone!, person.Iin, verified.Ticket, "Restart-2026", "Restart-2026", "kk");
+        for (var i = 0; i < 5; i++)
+        {
+            await identity.SignInAsync(LoginKind.Iin, person.Iin, "wrong-password");
+        }
+
+        await _fixture.RestartAsync();
+        identity = _fixture.Client.GetGrain<IIdentityGrain>(0);
+        var locked = await identity.SignInAsync(LoginKind.Iin, person.Iin, "Restart-2026");
+        _fixture.Time.Advance(NodaTime.Duration.FromMinutes(16));
+        var signedIn = await identity.SignInAsync(LoginKind.Phone, person.Phone!, "Restart-2026");
+
+        Assert.Equal("Error.SignIn.Locked", locked.MessageKey);
+        Assert.True(signedIn.Succeeded);
+        Assert.Equal(created.CreatedAt, signedIn.Account!.CreatedAt);
+        Assert.Equal("kk", signedIn.Account.Language);
+        Assert.Contains(await _fixture.Client.GetGrain<ISmsOutboxGrain>(GrainKeys.SmsOutbox).LatestAsync(5), m => m.Phone == person.Phone);
+    }
+}

@@ -1,0 +1,86 @@
+using Balabaqsha.Domain.Registry;
+using Balabaqsha.Domain.Time;
+using Balabaqsha.Silo.Hosting;
+using Balabaqsha.Silo.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+using NodaTime.Testing;
+using Orleans.TestingHost;
+
+namespace Balabaqsha.Grains.Tests.Infrastructure;
+
+/// <summary>
+/// An in-process cluster wired as the embedded default wires its silo: ADO.NET storage and reminders on
+/// a SQLite file with our schema, the JSON storage serializer, the development SMS outbox. The portal
+/// clock runs on a fake clock the tests move.
+/// </summary>
+public sealed class PortalClusterFixture : IAsyncLifetime
+{
+    public FakeClock Time { get; } = new(Instant.FromUtc(2026, 11, 24, 6, 0));
+
+    public string DataFolder { get; } = Path.Combine(Path.GetTempPath(), "bq-grains-" + Guid.NewGuid().ToString("N"));
+
+    private readonly string _serviceId = "bq-test-" + Guid.NewGuid().ToString("N")[..8];
+
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    public IClusterClient Client => Cluster.Client;
+
+    public JsonPopulationRegistry Registry { get; } = JsonPopulationRegistry.BuiltIn();
+
+    private string ConnectionString => $"Data Source={Path.Combine(DataFolder, "balabaqsha.db")};Pooling=True";
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(DataFolder);
+        await SchemaInstaller.ApplySqliteAsync(ConnectionString);
+        Cluster = await StartAsync();
+    }
+
+    /// <summary>Stops the cluster and starts a new one on the same database, as a restart would.</summary>
+    public async Task RestartAsync()
+    {
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+        Cluster = await StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+        try
+        {
+            Directory.Delete(DataFolder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // The temp folder is left for the system to clean when SQLite still holds it.
+        }
+    }
+
+    private async Task<InProcessTestCluster> StartAsync()
+    {
+        var builder = new InProcessTestClusterBuilder(1);
+
+        // Storage rows are keyed by service id: a restart must come back as the same service.
+        builder.Options.ServiceId = _serviceId;
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddBalabaqshaStorage(StorageBackend.Sqlite, ConnectionString);
+            silo.Services.AddSingleton(new PortalClock(Time));
+            silo.Services.AddSingleton<IClock>(sp => sp.GetRequiredService<PortalClock>());
+            silo.Services.AddSingleton<IPopulationRegistry>(Registry);
+            silo.Services.AddBalabaqshaGrainServices(new PortalOptions());
+        });
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return cluster;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class PortalClusterCollection : ICollectionFixture<PortalClusterFixture>
+{
+    public const string Name = "Portal cluster";
+}
