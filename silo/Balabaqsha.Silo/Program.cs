@@ -4,4 +4,7 @@ using Balabaqsha.Silo.Hosting;
 var builder = Host.CreateApplicationBuilder(args);
 builder.Logging.AddFilter("Orleans", LogLevel.Warning).AddFilter("Microsoft", LogLevel.Warning);
 builder.AddBalabaqshaSilo();
-await builder.Build().RunAsync();
+var host = builder.Build();
+host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(
+    () => Console.WriteLine("Balabaqsha silo is running"));
+await host.RunAsync();

@@ -13,6 +13,8 @@ public sealed class IdentityGrain(IPopulationRegistry registry) : Grain, IIdenti
     // Verified against when the identifier names no account, so a miss costs as much as a hit.
     private static readonly Lazy<string> DummyHash = new(() => PasswordHashing.Hash("not-a-password-" + Guid.NewGuid()));
 
+    private const string CodeFailed = "Error.SignIn.CodeFailed";
+
     public async Task<CodeSent> RequestCodeAsync(SmsPurpose purpose, string phone, string iin, string language)
     {
         var (person, number) = CheckPhoneOwner(phone, iin);
@@ -104,7 +106,7 @@ public sealed class IdentityGrain(IPopulationRegistry registry) : Grain, IIdenti
     public async Task<CodeSent> RequestSignInCodeAsync(LoginKind kind, string identifier, string language)
     {
         var account = await FindAccountAsync(kind, identifier);
-        if (account is null)
+        if (account is null || !PhoneNumber.TryParse(account.Phone, out _))
         {
             return new CodeSent((int)SmsCodeBook.Lifetime.TotalSeconds);
         }
@@ -114,21 +116,23 @@ public sealed class IdentityGrain(IPopulationRegistry registry) : Grain, IIdenti
 
     public async Task<SignInOutcome> SignInWithCodeAsync(LoginKind kind, string identifier, string code)
     {
+        // One message for every failure (wrong, expired, never sent, unknown account): the answer
+        // must not tell whether the identifier names an account.
         var account = await FindAccountAsync(kind, identifier);
-        if (account is null)
+        if (account is null || !PhoneNumber.TryParse(account.Phone, out var phone))
         {
-            return await Guard(kind, identifier).FailAsync("Error.Sms.WrongCode");
+            return await Guard(kind, identifier).FailAsync(CodeFailed);
         }
 
-        var codes = Codes(PhoneNumber.Parse(account.Phone));
+        var codes = Codes(phone);
         string ticket;
         try
         {
             ticket = await codes.VerifyCodeAsync(SmsPurpose.SignIn, account.Iin, code);
         }
-        catch (DomainException ex)
+        catch (DomainException)
         {
-            return await Account(account.Iin).RecordFailedSignInAsync(ex.MessageKey);
+            return await Account(account.Iin).RecordFailedSignInAsync(CodeFailed);
         }
 
         await codes.ConsumeTicketAsync(SmsPurpose.SignIn, account.Iin, ticket);

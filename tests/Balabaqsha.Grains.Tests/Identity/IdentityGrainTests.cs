@@ -221,6 +221,25 @@ public sealed partial class IdentityGrainTests(PortalClusterFixture fixture)
     }
 
     [Fact]
+    public async Task SignInWithCode_WrongCode_SameAnswerForKnownAndUnknownAccounts()
+    {
+        var person = TestPeople.Next();
+        await RegisterAsync(person);
+        await Identity.RequestSignInCodeAsync(LoginKind.Iin, person.Iin, "ru");
+        var unknown = Iin.Create(new LocalDate(1987, 6, 6), Sex.Male, 1313)!.Value.Value;
+        await Identity.RequestSignInCodeAsync(LoginKind.Iin, unknown, "ru");
+
+        var known = await Identity.SignInWithCodeAsync(LoginKind.Iin, person.Iin, "000001");
+        var stranger = await Identity.SignInWithCodeAsync(LoginKind.Iin, unknown, "000001");
+        fixture.Time.Advance(Duration.FromSeconds(95));
+        var expired = await Identity.SignInWithCodeAsync(LoginKind.Iin, person.Iin, "000001");
+
+        Assert.Equal("Error.SignIn.CodeFailed", known.MessageKey);
+        Assert.Equal(known.MessageKey, stranger.MessageKey);
+        Assert.Equal(known.MessageKey, expired.MessageKey);
+    }
+
+    [Fact]
     public async Task RequestSignInCode_UnknownAccount_AnswersAlikeAndSendsNothing()
     {
         var outbox = fixture.Client.GetGrain<ISmsOutboxGrain>(GrainKeys.SmsOutbox);
