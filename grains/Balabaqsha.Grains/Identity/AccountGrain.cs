@@ -49,7 +49,11 @@ public sealed class AccountGrain(
     public async Task<AccountView> UpsertStaffAsync(StaffAccount staff, string fullName, string phone)
     {
         await ReplaceIndexAsync(Exists ? account.State.Login : null, staff.Login, GrainKeys.LoginIndex, "Error.Login.Taken");
-        await ReplaceIndexAsync(Exists ? account.State.Phone : null, phone, GrainKeys.PhoneIndex, "Error.Registration.PhoneTaken");
+        await ReplaceIndexAsync(
+            Exists && account.State.Phone.Length > 0 ? account.State.Phone : null,
+            phone.Length > 0 ? phone : null,
+            GrainKeys.PhoneIndex,
+            "Error.Registration.PhoneTaken");
         account.State = account.State with
         {
             Role = staff.Role,
