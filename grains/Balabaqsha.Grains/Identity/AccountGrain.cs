@@ -42,7 +42,7 @@ public sealed class AccountGrain(
             CreatedAt = clock.GetCurrentInstant(),
         };
         await account.WriteStateAsync();
-        logger.LogInformation("Parent account {Iin} registered", Mask.Iin(Iin));
+        logger.LogDebug("Parent account {Iin} created", Mask.Iin(Iin));
         return View();
     }
 

@@ -3,12 +3,14 @@ using Balabaqsha.Abstractions.Identity;
 using Balabaqsha.Domain;
 using Balabaqsha.Domain.Identity;
 using Balabaqsha.Domain.Registry;
+using Balabaqsha.Domain.Privacy;
+using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
 
 namespace Balabaqsha.Grains.Identity;
 
 [StatelessWorker]
-public sealed class IdentityGrain(IPopulationRegistry registry) : Grain, IIdentityGrain
+public sealed class IdentityGrain(IPopulationRegistry registry, ILogger<IdentityGrain> logger) : Grain, IIdentityGrain
 {
     // Verified against when the identifier names no account, so a miss costs as much as a hit.
     private static readonly Lazy<string> DummyHash = new(() => PasswordHashing.Hash("not-a-password-" + Guid.NewGuid()));
@@ -64,8 +66,10 @@ public sealed class IdentityGrain(IPopulationRegistry registry) : Grain, IIdenti
 
         try
         {
-            return await Account(person.Iin).CreateParentAsync(
+            var created = await Account(person.Iin).CreateParentAsync(
                 RegistryPersonSnapshot.From(person), number.Value, PasswordHashing.Hash(password), language);
+            logger.LogInformation("Parent {Iin} registered with phone {Phone}", Mask.Iin(person.Iin), Mask.Phone(number.Value));
+            return created;
         }
         catch (DomainException)
         {

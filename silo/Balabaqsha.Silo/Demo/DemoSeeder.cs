@@ -4,6 +4,7 @@ using Balabaqsha.Abstractions.Identity;
 using Balabaqsha.Domain.Identity;
 using Balabaqsha.Domain.Registry;
 using Balabaqsha.Grains.Identity;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NodaTime;
@@ -14,7 +15,7 @@ namespace Balabaqsha.Silo.Demo;
 /// Seeds the demo data on first start (cities, catalogs, kindergartens, staff and the registry's
 /// demo families as parents) and tells the person at the console which accounts to use.
 /// </summary>
-public sealed class DemoSeeder(IGrainFactory grains, IPopulationRegistry registry, ILogger<DemoSeeder> logger) : IHostedService
+public sealed class DemoSeeder(IServiceProvider services, IPopulationRegistry registry, ILogger<DemoSeeder> logger) : IHostedService
 {
     public const string DemoPassword = "Balabaqsha-2026";
     public const int Version = 1;
@@ -30,11 +31,16 @@ public sealed class DemoSeeder(IGrainFactory grains, IPopulationRegistry registr
         ("operator.shymkent", Role.Operator, DemoCatalog.Shymkent),
     ];
 
+    private IGrainFactory? _grains;
+
     public IReadOnlyList<string> ParentLogins { get; private set; } = [];
+
+    // Resolved once the silo runs (see ClockSyncService for why not in the constructor).
+    private IGrainFactory Grains => _grains ??= services.GetRequiredService<IGrainFactory>();
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var seed = grains.GetGrain<IDemoSeedGrain>(GrainKeys.DemoSeed);
+        var seed = Grains.GetGrain<IDemoSeedGrain>(GrainKeys.DemoSeed);
         var parents = DemoParents();
         ParentLogins = [.. parents.Select((_, i) => ParentLogin(i + 1))];
         if (await seed.GetVersionAsync() < Version)
@@ -65,10 +71,10 @@ public sealed class DemoSeeder(IGrainFactory grains, IPopulationRegistry registr
     {
         foreach (var city in DemoCatalog.Cities)
         {
-            await grains.GetGrain<ICityDirectoryGrain>(GrainKeys.Cities).UpsertAsync(city);
+            await Grains.GetGrain<ICityDirectoryGrain>(GrainKeys.Cities).UpsertAsync(city);
         }
 
-        var lists = grains.GetGrain<ICatalogListsGrain>(GrainKeys.Catalogs);
+        var lists = Grains.GetGrain<ICatalogListsGrain>(GrainKeys.Catalogs);
         foreach (var entry in DemoCatalog.RehabilitationTypes)
         {
             await lists.UpsertRehabilitationTypeAsync(entry);
@@ -79,7 +85,7 @@ public sealed class DemoSeeder(IGrainFactory grains, IPopulationRegistry registr
             await lists.UpsertPriorityCategoryAsync(entry);
         }
 
-        await Task.WhenAll(DemoCatalog.Kindergartens().Select(k => grains.GetGrain<IKindergartenGrain>(GrainKeys.Kindergarten(k.Id)).SaveAsync(k)));
+        await Task.WhenAll(DemoCatalog.Kindergartens().Select(k => Grains.GetGrain<IKindergartenGrain>(GrainKeys.Kindergarten(k.Id)).SaveAsync(k)));
         var hash = PasswordHashing.Hash(DemoPassword);
         var staffPeople = StaffPeople();
         var staff = CityStaff
@@ -95,17 +101,17 @@ public sealed class DemoSeeder(IGrainFactory grains, IPopulationRegistry registr
         for (var i = 0; i < staff.Count; i++)
         {
             var person = staffPeople[i];
-            await grains.GetGrain<IAccountGrain>(GrainKeys.Account(person.Iin))
+            await Grains.GetGrain<IAccountGrain>(GrainKeys.Account(person.Iin))
                 .UpsertStaffAsync(staff[i] with { Iin = person.Iin }, person.FullName, person.Phone ?? string.Empty);
         }
 
         for (var i = 0; i < parents.Count; i++)
         {
             var person = parents[i];
-            var account = grains.GetGrain<IAccountGrain>(GrainKeys.Account(person.Iin));
+            var account = Grains.GetGrain<IAccountGrain>(GrainKeys.Account(person.Iin));
             if (await account.GetAsync() is null)
             {
-                await grains.GetGrain<IAccountIndexGrain>(GrainKeys.PhoneIndex(person.Phone!)).ClaimAsync(person.Iin);
+                await Grains.GetGrain<IAccountIndexGrain>(GrainKeys.PhoneIndex(person.Phone!)).ClaimAsync(person.Iin);
                 await account.CreateParentAsync(RegistryPersonSnapshot.From(person), person.Phone!, hash, Languages.Default);
             }
 

@@ -28,7 +28,7 @@ public static class SiloHosting
         }
 
         builder.Services.AddOptions<PortalOptions>().Bind(builder.Configuration.GetSection(PortalOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddSingleton<PortalClock>();
+        builder.Services.AddSingleton(_ => new PortalClock(SystemClock.Instance));
         builder.Services.AddSingleton<IClock>(sp => sp.GetRequiredService<PortalClock>());
         builder.Services.AddSingleton<IPopulationRegistry>(_ => JsonPopulationRegistry.BuiltIn());
         builder.Services.AddHostedService(_ => new SchemaInstallerService(options));

@@ -22,11 +22,13 @@ namespace Balabaqsha.Silo.Storage;
 /// </summary>
 public static class GrainStateJson
 {
-    /// <summary>The serializer settings for grain state, starting from Orleans' converters (grain references, ids).</summary>
-    public static JsonSerializerSettings CreateSettings(IServiceProvider services)
+    /// <summary>The serializer settings for grain state (no grain references are ever stored in state).</summary>
+    public static JsonSerializerSettings CreateSettings()
     {
-        ArgumentNullException.ThrowIfNull(services);
-        var settings = OrleansJsonSerializerSettings.GetDefaultSerializerSettings(services);
+        // Built without the container: Orleans' default settings resolve runtime services, and
+        // resolving them while the storage options are being configured deadlocks the host when a
+        // hosted service asks for the grain factory at start.
+        var settings = new JsonSerializerSettings();
         settings.TypeNameHandling = TypeNameHandling.None;
         settings.PreserveReferencesHandling = PreserveReferencesHandling.None;
         settings.DefaultValueHandling = DefaultValueHandling.Include;
@@ -40,7 +42,7 @@ public static class GrainStateJson
     }
 
     /// <summary>The grain storage serializer that <see cref="StorageSetup.AddBalabaqshaStorage"/> installs.</summary>
-    public static IGrainStorageSerializer CreateSerializer(IServiceProvider services) =>
+    public static IGrainStorageSerializer CreateSerializer() =>
         new JsonGrainStorageSerializer(new OrleansJsonSerializer(
-            Microsoft.Extensions.Options.Options.Create(new OrleansJsonSerializerOptions { JsonSerializerSettings = CreateSettings(services) })));
+            Microsoft.Extensions.Options.Options.Create(new OrleansJsonSerializerOptions { JsonSerializerSettings = CreateSettings() })));
 }

@@ -49,7 +49,7 @@ public static class StorageSetup
                 storage.DataSource = sqliteDataSource;
             }
 
-            storage.GrainStorageSerializer = GrainStateJson.CreateSerializer(services);
+            storage.GrainStorageSerializer = GrainStateJson.CreateSerializer();
         }));
         silo.UseAdoNetReminderService(options => options.Configure(reminders =>
         {

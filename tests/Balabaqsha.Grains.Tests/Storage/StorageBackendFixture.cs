@@ -58,7 +58,7 @@ public abstract class StorageBackendFixture : IAsyncLifetime
                 options.Configure<IServiceProvider>((storage, services) =>
                 {
                     storage.DeleteStateOnClear = true;
-                    storage.GrainStorageSerializer = GrainStateJson.CreateSerializer(services);
+                    storage.GrainStorageSerializer = GrainStateJson.CreateSerializer();
                     if (Backend == StorageBackend.Sqlite)
                     {
                         storage.Invariant = StorageSetup.SqliteInvariant;

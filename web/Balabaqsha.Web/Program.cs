@@ -1,0 +1,12 @@
+using Balabaqsha.Web.Extensions;
+
+var builder = WebApplication.CreateBuilder(args);
+var options = builder.AddBalabaqshaBackend();
+builder.AddBalabaqshaWeb(options);
+
+var app = builder.Build();
+app.UseBalabaqshaWeb(options);
+app.Run();
+
+// The test host (WebApplicationFactory) finds the entry point through this type.
+public partial class Program;
