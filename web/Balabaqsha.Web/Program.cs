@@ -7,6 +7,3 @@ builder.AddBalabaqshaWeb(options);
 var app = builder.Build();
 app.UseBalabaqshaWeb(options);
 app.Run();
-
-// The test host (WebApplicationFactory) finds the entry point through this type.
-public partial class Program;

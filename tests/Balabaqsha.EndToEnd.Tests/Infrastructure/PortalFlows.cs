@@ -1,0 +1,75 @@
+using System.Text.RegularExpressions;
+using Balabaqsha.Domain.Registry;
+using Microsoft.Playwright;
+
+namespace Balabaqsha.EndToEnd.Tests.Infrastructure;
+
+/// <summary>The guide's flows as a person performs them, by labels and the Russian button texts.</summary>
+public static partial class PortalFlows
+{
+    public const string Password = "Balabaqsha-e2e-1";
+
+    private static readonly JsonPopulationRegistry Registry = JsonPopulationRegistry.BuiltIn();
+    private static int _next;
+
+    /// <summary>An adult with a phone from a family the demo data leaves free; a different one on every call.</summary>
+    public static RegistryPerson NextFreeAdult()
+    {
+        var free = Registry.Families.Where(f => !f.Demo).SelectMany(f => f.Guardians).Distinct()
+            .Select(iin => Registry.Find(iin)!).Where(p => p.Phone is not null).ToList();
+        return free[(Interlocked.Increment(ref _next) * 7) % free.Count];
+    }
+
+    public static async Task RegisterAsync(IPage page, RegistryPerson person, string password = Password)
+    {
+        await page.GotoAsync("/register");
+        await page.GetByLabel("Номер телефона").FillAsync(person.Phone!);
+        await page.GetByLabel("ИИН родителя или законного представителя").FillAsync(person.Iin);
+        await page.GetByRole(AriaRole.Checkbox).CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Запросить код" }).ClickAsync();
+        await page.GetByTestId("code-countdown").WaitForAsync();
+        await page.GetByLabel("Код из SMS").FillAsync(await LatestCodeAsync(page, person.Phone!));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Отправить" }).ClickAsync();
+        await page.GetByText(person.Surname, new() { Exact = false }).First.WaitForAsync();
+        await page.GetByLabel("Пароль для входа").FillAsync(password);
+        await page.GetByLabel("Подтвердите пароль").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Сохранить" }).ClickAsync();
+        await page.GetByText("Регистрация завершена").WaitForAsync();
+    }
+
+    public static async Task SignInAsync(IPage page, string tab, string fieldLabel, string identifier, string password = Password)
+    {
+        await page.GotoAsync("/login");
+        await page.GetByRole(AriaRole.Tab, new() { Name = tab, Exact = true }).ClickAsync();
+        await page.GetByLabel(fieldLabel, new() { Exact = true }).FillAsync(identifier);
+        await page.GetByLabel("Пароль", new() { Exact = true }).FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Войти в систему" }).ClickAsync();
+    }
+
+    public static async Task SignOutAsync(IPage page)
+    {
+        await page.GetByRole(AriaRole.Button, new() { Name = "Выйти" }).ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+    }
+
+    /// <summary>Reads the newest code sent to a phone from the development outbox page, /dev/sms.</summary>
+    public static async Task<string> LatestCodeAsync(IPage page, string phone)
+    {
+        var outbox = await page.Context.NewPageAsync();
+        try
+        {
+            await outbox.GotoAsync("/dev/sms");
+            var row = outbox.Locator($"[data-testid=sms-row][data-phone='{phone}']").First;
+            await row.WaitForAsync();
+            var text = await row.GetByTestId("sms-text").InnerTextAsync();
+            return SixDigits().Match(text).Value;
+        }
+        finally
+        {
+            await outbox.CloseAsync();
+        }
+    }
+
+    [GeneratedRegex(@"\b\d{6}\b")]
+    private static partial Regex SixDigits();
+}

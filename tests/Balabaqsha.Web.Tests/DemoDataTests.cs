@@ -1,0 +1,83 @@
+using Balabaqsha.Abstractions;
+using Balabaqsha.Abstractions.Catalog;
+using Balabaqsha.Abstractions.Identity;
+using Balabaqsha.Domain.Identity;
+using Balabaqsha.Silo.Demo;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Balabaqsha.Web.Tests;
+
+/// <summary>The embedded default's first start: what a person who runs the portal finds in it.</summary>
+public sealed class DemoDataTests(PortalFactory portal) : IClassFixture<PortalFactory>
+{
+    private IGrainFactory Grains
+    {
+        get
+        {
+            _ = portal.Server; // starts the host (and the seeding) on first use
+            return portal.Services.GetRequiredService<IGrainFactory>();
+        }
+    }
+
+    [Fact]
+    public async Task Cities_Seeded_AlmatyHasItsEightDistricts()
+    {
+        var cities = await Grains.GetGrain<ICityDirectoryGrain>(GrainKeys.Cities).GetAllAsync();
+
+        Assert.Equal(["almaty", "astana", "shymkent"], cities.Select(c => c.Id));
+        Assert.Equal(8, cities[0].Districts.Count);
+        Assert.Equal("Алматы қ.", cities[0].Name.Kk);
+    }
+
+    [Fact]
+    public async Task Kindergartens_Seeded_AtLeastFortyInAlmatyWithGeneralAndSanatoriumGroups()
+    {
+        var kindergartens = await Grains.GetGrain<ICityKindergartensGrain>(GrainKeys.CityKindergartens("almaty")).GetAllAsync();
+
+        Assert.True(kindergartens.Count >= 40);
+        var groups = kindergartens.SelectMany(k => k.Groups).ToList();
+        Assert.Contains(groups, g => g.QueueType == QueueType.General && g.Language == "kk");
+        Assert.Contains(groups, g => g.QueueType == QueueType.General && g.Language == "ru");
+        Assert.All(groups.Where(g => g.QueueType == QueueType.Sanatorium), g => Assert.NotNull(g.RehabilitationTypeId));
+        Assert.True(groups.Count(g => g.QueueType == QueueType.Sanatorium) >= 10);
+        Assert.Equal(8, kindergartens.Select(k => k.DistrictId).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Catalogs_Seeded_RehabilitationTypesAndPriorityCategories()
+    {
+        var lists = Grains.GetGrain<ICatalogListsGrain>(GrainKeys.Catalogs);
+
+        Assert.NotEmpty(await lists.GetRehabilitationTypesAsync());
+        Assert.Equal(1, (await lists.GetPriorityCategoriesAsync())[0].Rank);
+    }
+
+    [Theory]
+    [InlineData("admin", Role.Administrator, null, null)]
+    [InlineData("doctor.almaty", Role.Doctor, "almaty", null)]
+    [InlineData("operator.almaty", Role.Operator, "almaty", null)]
+    [InlineData("staff.1", Role.KindergartenStaff, "almaty", "almaty-001")]
+    [InlineData("staff.42", Role.KindergartenStaff, "almaty", "almaty-042")]
+    [InlineData("parent.1", Role.Parent, null, null)]
+    public async Task DemoAccount_DemoPassword_SignsInWithRoleAndScope(string login, Role role, string? city, string? kindergarten)
+    {
+        var outcome = await Grains.GetGrain<IIdentityGrain>(0).SignInAsync(LoginKind.Login, login, DemoSeeder.DemoPassword);
+
+        Assert.True(outcome.Succeeded, outcome.MessageKey);
+        Assert.Equal(role, outcome.Account!.Role);
+        Assert.Equal(city, outcome.Account.CityId);
+        Assert.Equal(kindergarten, outcome.Account.KindergartenId);
+        Assert.False(string.IsNullOrWhiteSpace(outcome.Account.FullName));
+    }
+
+    [Fact]
+    public async Task DemoParents_AreTheRegistrysDemoFamilies()
+    {
+        var registry = Balabaqsha.Domain.Registry.JsonPopulationRegistry.BuiltIn();
+        var demoGuardian = registry.Families.First(f => f.Demo).Guardians.Select(registry.Find).First(p => p!.Phone is not null)!;
+        var freeGuardian = registry.Families.First(f => !f.Demo).Guardians.Select(registry.Find).First(p => p!.Phone is not null)!;
+
+        Assert.NotNull(await Grains.GetGrain<IAccountGrain>(GrainKeys.Account(demoGuardian.Iin)).GetAsync());
+        Assert.Null(await Grains.GetGrain<IAccountGrain>(GrainKeys.Account(freeGuardian.Iin)).GetAsync());
+    }
+}
