@@ -31,6 +31,7 @@ public sealed class IdentityFlowTests(EmbeddedPortalFixture portal)
 
         await page.GotoAsync("/login");
         await page.GetByText("Забыли пароль?").ClickAsync();
+        await PortalFlows.WaitForButtonAsync(page, "Запросить код");
         await page.GetByLabel("Номер телефона").FillAsync(person.Phone!);
         await page.GetByLabel("ИИН родителей или законного представителя").FillAsync(person.Iin);
         await page.GetByRole(AriaRole.Checkbox).CheckAsync();
@@ -58,6 +59,7 @@ public sealed class IdentityFlowTests(EmbeddedPortalFixture portal)
         var other = PortalFlows.NextFreeAdult();
 
         await page.GotoAsync("/register");
+        await PortalFlows.WaitForButtonAsync(page, "Запросить код");
         await page.GetByLabel("Номер телефона").FillAsync(other.Phone!);
         await page.GetByLabel("ИИН родителя или законного представителя").FillAsync(person.Iin);
         await page.GetByRole(AriaRole.Checkbox).CheckAsync();
@@ -88,7 +90,8 @@ public sealed class IdentityFlowTests(EmbeddedPortalFixture portal)
     {
         await using var context = await portal.Browser.NewContextAsync(portal.BaseUrl);
         var page = await context.NewPageAsync();
-        await page.GotoAsync("/");
+        await page.GotoAsync("/login");
+        await PortalFlows.WaitForButtonAsync(page, "Войти в систему");
 
         await page.GetByLabel("Язык: Русский").ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Қазақша" }).ClickAsync();

@@ -30,6 +30,9 @@ public sealed class PortalOptions
 
     public int GatewayPort { get; set; } = 30000;
 
+    /// <summary>Cluster mode: the address this silo advertises and listens on (default: the host's address).</summary>
+    public string? AdvertisedIPAddress { get; set; }
+
     public SmsGatewayOptions Sms { get; set; } = new();
 
     public bool ClusterMode => !string.IsNullOrWhiteSpace(PostgresConnectionString);

@@ -53,7 +53,15 @@ public static class SiloHosting
             if (options.ClusterMode)
             {
                 silo.UseBalabaqshaPostgresClustering(options.PostgresConnectionString!);
-                silo.ConfigureEndpoints(options.SiloPort, options.GatewayPort);
+                if (options.AdvertisedIPAddress is { Length: > 0 } address)
+                {
+                    silo.ConfigureEndpoints(System.Net.IPAddress.Parse(address), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false);
+                }
+                else
+                {
+                    silo.ConfigureEndpoints(options.SiloPort, options.GatewayPort);
+                }
+
                 silo.Configure<ClusterMembershipOptions>(ConfigureFailureDetection);
                 silo.AddBalabaqshaStorage(StorageBackend.Postgres, options.PostgresConnectionString!);
             }

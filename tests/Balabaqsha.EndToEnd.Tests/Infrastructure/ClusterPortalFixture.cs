@@ -21,6 +21,8 @@ public sealed class ClusterPortalFixture : IAsyncLifetime
 
     public string ConnectionString { get; private set; } = string.Empty;
 
+    public string WebOutput => string.Join("\n---\n", _webs.Select(w => w.Output));
+
     public async Task InitializeAsync()
     {
         _admin = Environment.GetEnvironmentVariable("BALABAQSHA_TEST_POSTGRES") is { Length: > 0 } admin ? admin : DefaultAdmin;
@@ -42,6 +44,7 @@ public sealed class ClusterPortalFixture : IAsyncLifetime
         {
             Silos.Add(await PortalProcess.StartSiloAsync(Settings(new()
             {
+                ["Balabaqsha__AdvertisedIPAddress"] = "127.0.0.1",
                 ["Balabaqsha__SiloPort"] = Port(),
                 ["Balabaqsha__GatewayPort"] = Port(),
             })));

@@ -23,6 +23,7 @@ public static partial class PortalFlows
     public static async Task RegisterAsync(IPage page, RegistryPerson person, string password = Password)
     {
         await page.GotoAsync("/register");
+        await WaitForButtonAsync(page, "Запросить код");
         await page.GetByLabel("Номер телефона").FillAsync(person.Phone!);
         await page.GetByLabel("ИИН родителя или законного представителя").FillAsync(person.Iin);
         await page.GetByRole(AriaRole.Checkbox).CheckAsync();
@@ -40,6 +41,7 @@ public static partial class PortalFlows
     public static async Task SignInAsync(IPage page, string tab, string fieldLabel, string identifier, string password = Password)
     {
         await page.GotoAsync("/login");
+        await WaitForButtonAsync(page, "Войти в систему");
         await page.GetByRole(AriaRole.Tab, new() { Name = tab, Exact = true }).ClickAsync();
         await page.GetByLabel(fieldLabel, new() { Exact = true }).FillAsync(identifier);
         await page.GetByLabel("Пароль", new() { Exact = true }).FillAsync(password);
@@ -51,6 +53,13 @@ public static partial class PortalFlows
         await page.GetByRole(AriaRole.Button, new() { Name = "Выйти" }).ClickAsync();
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
     }
+
+    /// <summary>
+    /// Buttons stay disabled until the page's circuit is interactive: typing before that would be lost
+    /// when the interactive render takes over.
+    /// </summary>
+    public static Task WaitForButtonAsync(IPage page, string name) =>
+        Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = name })).ToBeEnabledAsync();
 
     /// <summary>Reads the newest code sent to a phone from the development outbox page, /dev/sms.</summary>
     public static async Task<string> LatestCodeAsync(IPage page, string phone)

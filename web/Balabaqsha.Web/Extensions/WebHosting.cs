@@ -115,6 +115,7 @@ public static class WebHosting
             SupportedUICultures = cultures,
             RequestCultureProviders = [new CookieRequestCultureProvider()],
         });
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseStaticFiles();
         app.UseRateLimiter();
         app.UseAuthentication();
