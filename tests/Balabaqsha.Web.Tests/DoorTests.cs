@@ -137,14 +137,15 @@ public sealed class ProductionDoorTests(ProductionPortalFactory portal) : IClass
     }
 
     [Fact]
-    public async Task AdvanceClock_ProductionConfiguration_NotFound()
+    public async Task AdvanceClock_ProductionConfiguration_Refused()
     {
         using var client = portal.CreateNoRedirectClient();
 
         using var response = await client.PostAsJsonAsync("/dev/clock/advance", new { hours = 1 });
 
-        // The page route /dev/clock exists (it renders "not found" in production), so a POST gets 405.
-        Assert.Contains(response.StatusCode, new[] { HttpStatusCode.NotFound, HttpStatusCode.MethodNotAllowed });
+        // No endpoint takes it: the request falls to the pages, which refuse a form post without a token.
+        Assert.False(response.IsSuccessStatusCode);
+        Assert.DoesNotContain("offset", await response.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
