@@ -51,6 +51,77 @@ public sealed class IdentityFlowTests(EmbeddedPortalFixture portal)
     }
 
     [Fact]
+    public async Task Parent_SetsLoginAndEmailInProfile_SignsInOnThoseTabsInTheirLanguage()
+    {
+        await using var context = await portal.Browser.NewContextAsync(portal.BaseUrl);
+        var page = await context.NewPageAsync();
+        var person = PortalFlows.NextFreeAdult();
+        var login = "mama" + person.Iin[..6];
+        await PortalFlows.RegisterAsync(page, person);
+        await PortalFlows.SignInAsync(page, "ИИН", "ИИН", person.Iin);
+        await page.WaitForURLAsync("**/cabinet");
+
+        await page.GotoAsync("/profile");
+        await PortalFlows.WaitForButtonAsync(page, "Сохранить логин");
+        await page.GetByLabel("Логин", new() { Exact = true }).FillAsync(login);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Сохранить логин" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("Сохранено.").First).ToBeVisibleAsync();
+        await page.GetByLabel("E-mail", new() { Exact = true }).FillAsync("not-an-email");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Сохранить e-mail" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToBeVisibleAsync();
+        await page.GetByLabel("E-mail", new() { Exact = true }).FillAsync($"{login}@mail.kz");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Сохранить e-mail" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("Сохранено.").Nth(1)).ToBeVisibleAsync();
+        await page.GotoAsync("/culture/set?culture=en&redirectUri=/profile");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        await context.ClearCookiesAsync();
+
+        await PortalFlows.SignInAsync(page, "ЛОГИН", "Логин", login);
+        await page.WaitForURLAsync("**/cabinet");
+        await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await page.GotoAsync("/culture/set?culture=ru&redirectUri=/login");
+        await PortalFlows.SignInAsync(page, "E-MAIL", "E-mail", $"{login}@mail.kz");
+        await page.WaitForURLAsync("**/cabinet");
+    }
+
+    [Fact]
+    public async Task DevClock_Advanced_CodeExpiresAndLockoutLifts()
+    {
+        await using var context = await portal.Browser.NewContextAsync(portal.BaseUrl);
+        var page = await context.NewPageAsync();
+        var person = PortalFlows.NextFreeAdult();
+        await PortalFlows.RegisterAsync(page, person);
+        for (var i = 0; i < 5; i++)
+        {
+            await PortalFlows.SignInAsync(page, "ИИН", "ИИН", person.Iin, "Wrong-password-1");
+            await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToBeVisibleAsync();
+        }
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("15");
+        await PortalFlows.SignInAsync(page, "ИИН", "ИИН", person.Iin);
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("заблокирован");
+
+        await page.GotoAsync("/recover");
+        await PortalFlows.WaitForButtonAsync(page, "Запросить код");
+        await page.GetByLabel("Номер телефона").FillAsync(person.Phone!);
+        await page.GetByLabel("ИИН родителей или законного представителя").FillAsync(person.Iin);
+        await page.GetByRole(AriaRole.Checkbox).CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Запросить код" }).ClickAsync();
+        await page.GetByTestId("code-countdown").WaitForAsync();
+        var code = await PortalFlows.LatestCodeAsync(page, person.Phone!);
+        var advanced = await page.APIRequest.PostAsync("/dev/clock/advance", new() { DataObject = new { hours = 1 } });
+        Assert.True(advanced.Ok);
+        await page.GetByLabel("Код из SMS").FillAsync(code);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Отправить" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByText("Срок действия кода истёк").First).ToBeVisibleAsync();
+        await PortalFlows.SignInAsync(page, "ИИН", "ИИН", person.Iin);
+        await page.WaitForURLAsync("**/cabinet");
+    }
+
+    [Fact]
     public async Task Registration_PhoneOfSomeoneElse_RefusedWithAClearMessage()
     {
         await using var context = await portal.Browser.NewContextAsync(portal.BaseUrl);
