@@ -63,7 +63,7 @@ public static class AccountEndpoints
             await grains.GetGrain<IAccountGrain>(GrainKeys.Account(iin)).SetLanguageAsync(language);
         }
 
-        return Results.LocalRedirect(SafeReturn(redirectUri));
+        return Results.LocalRedirect(SignInTickets.LocalOnly(redirectUri, "/"));
     }
 
     private static async Task<IResult> SetCityAsync(string? city, string? redirectUri, HttpContext context, IGrainFactory grains)
@@ -80,7 +80,7 @@ public static class AccountEndpoints
             });
         }
 
-        return Results.LocalRedirect(SafeReturn(redirectUri));
+        return Results.LocalRedirect(SignInTickets.LocalOnly(redirectUri, "/"));
     }
 
     public static ClaimsPrincipal Principal(AccountView view)
@@ -109,7 +109,4 @@ public static class AccountEndpoints
             CookieRequestCultureProvider.DefaultCookieName,
             CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(language)),
             new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax });
-
-    private static string SafeReturn(string? url) =>
-        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal) ? url : "/";
 }

@@ -45,10 +45,10 @@ public sealed class SignInTickets(IDataProtectionProvider protection)
     }
 
     /// <summary>Only paths of this site: never an open redirect.</summary>
-    public static string LocalOnly(string? url) =>
+    public static string LocalOnly(string? url, string fallback = "/cabinet") =>
         !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal)
             ? url
-            : "/cabinet";
+            : fallback;
 
     public sealed record Ticket(string Iin, string Nonce, bool Remember, string ReturnUrl);
 }
