@@ -1,3 +1,4 @@
+using Balabaqsha.Domain.Applications;
 using Balabaqsha.Abstractions;
 using Balabaqsha.Abstractions.Catalog;
 using Balabaqsha.Abstractions.Identity;

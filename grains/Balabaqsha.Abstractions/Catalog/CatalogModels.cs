@@ -1,3 +1,5 @@
+using Balabaqsha.Domain.Applications;
+
 namespace Balabaqsha.Abstractions.Catalog;
 
 [GenerateSerializer, Immutable, Alias("Balabaqsha.District")]
@@ -20,11 +22,6 @@ public sealed record CatalogEntry(
     [property: Id(2)] int Rank,
     [property: Id(3)] bool Active);
 
-public enum QueueType
-{
-    General,
-    Sanatorium,
-}
 
 public enum Ownership
 {

@@ -1,0 +1,127 @@
+using Orleans.Concurrency;
+using Balabaqsha.Domain.Applications;
+
+namespace Balabaqsha.Abstractions.Applications;
+
+/// <summary>A parent's children and applications (<see cref="ApplicationKeys.Parent"/>).</summary>
+[Alias("Balabaqsha.IParentGrain")]
+public interface IParentGrain : IGrainWithStringKey
+{
+    /// <summary>The children the parent added.</summary>
+    Task<IReadOnlyList<ChildCard>> GetChildrenAsync();
+
+    /// <summary>«Проверить ИИН»: the registry data of a child the parent may add; throws why not.</summary>
+    Task<ChildCard> CheckChildAsync(string childIin);
+
+    /// <summary>«Сохранить»: adds the child; throws why not.</summary>
+    Task<ChildCard> AddChildAsync(string childIin);
+
+    /// <summary>The parent's applications, newest first.</summary>
+    Task<IReadOnlyList<ApplicationView>> GetApplicationsAsync();
+
+    /// <summary>«Отправить»: submits an application; returns its number.</summary>
+    Task<string> SubmitApplicationAsync(Actor parent, ApplicationForm form);
+
+    /// <summary>Called by an application when it ends, so the child may apply to that queue type again.</summary>
+    Task ApplicationEndedAsync(string number);
+}
+
+/// <summary>One application (<see cref="ApplicationKeys.Application"/>).</summary>
+[Alias("Balabaqsha.IApplicationGrain")]
+public interface IApplicationGrain : IGrainWithStringKey
+{
+    /// <summary>Creates the application (the parent grain does, once per number).</summary>
+    Task<ApplicationView> CreateAsync(Actor parent, ApplicationForm form, int? priorityRank);
+
+    /// <summary>The card, for whom may see it; throws Error.Access.Denied otherwise.</summary>
+    Task<ApplicationView> GetAsync(Actor viewer);
+
+    /// <summary>The doctor confirms the conclusion: the application enters its queue.</summary>
+    Task<ApplicationView> ConfirmAsync(Actor doctor);
+
+    /// <summary>The doctor rejects the conclusion with a reason.</summary>
+    Task<ApplicationView> RejectAsync(Actor doctor, string reason);
+
+    /// <summary>The parent withdraws the application.</summary>
+    Task<ApplicationView> WithdrawAsync(Actor parent);
+
+    /// <summary>The operator confirms or rejects the priority claim.</summary>
+    Task<ApplicationView> DecidePriorityAsync(Actor operatorActor, bool confirm, string? reason);
+}
+
+/// <summary>A queue (<see cref="QueueKeys.For"/>): priority rank, then submission time.</summary>
+[Alias("Balabaqsha.IQueueGrain")]
+public interface IQueueGrain : IGrainWithStringKey
+{
+    /// <summary>Puts an application in the queue (idempotent) and returns its place.</summary>
+    Task<QueuePlace> EnterAsync(QueueEntry entry);
+
+    /// <summary>Takes an application out of the queue.</summary>
+    Task LeaveAsync(string number);
+
+    /// <summary>Moves an application to a new rank (a priority confirmed or withdrawn).</summary>
+    Task<QueuePlace?> ChangeRankAsync(string number, int rank);
+
+    /// <summary>The place of an application, or null when it is not in this queue.</summary>
+    Task<QueuePlace?> GetPlaceAsync(string number);
+
+    /// <summary>How many applications wait.</summary>
+    Task<int> CountAsync();
+}
+
+/// <summary>
+/// A review inbox of a city: the doctor's sanatorium applications or the operator's priority claims
+/// (<see cref="ApplicationKeys.DoctorInbox"/>, <see cref="ApplicationKeys.OperatorInbox"/>), oldest first, live.
+/// </summary>
+[Alias("Balabaqsha.IReviewInboxGrain")]
+public interface IReviewInboxGrain : IGrainWithStringKey
+{
+    /// <summary>Adds an item waiting for a decision.</summary>
+    Task AddAsync(InboxItem item);
+
+    /// <summary>Removes an item once decided or withdrawn.</summary>
+    Task RemoveAsync(string number);
+
+    /// <summary>The items waiting, oldest first.</summary>
+    Task<IReadOnlyList<InboxItem>> GetAsync();
+
+    /// <summary>Subscribes a web server's observer; renew within the expiry.</summary>
+    Task SubscribeAsync(IInboxObserver observer);
+
+    /// <summary>Unsubscribes an observer.</summary>
+    Task UnsubscribeAsync(IInboxObserver observer);
+}
+
+/// <summary>Told when an inbox changes.</summary>
+[Alias("Balabaqsha.IInboxObserver")]
+public interface IInboxObserver : IGrainObserver
+{
+    /// <summary>The inbox changed; read it again.</summary>
+    [OneWay]
+    Task OnInboxChangedAsync(string inboxKey);
+}
+
+/// <summary>Hands out application numbers (<see cref="ApplicationKeys.Numbers"/>).</summary>
+[Alias("Balabaqsha.INumberGrain")]
+public interface INumberGrain : IGrainWithStringKey
+{
+    /// <summary>The next number, never the same twice.</summary>
+    Task<long> NextAsync();
+}
+
+public static class ApplicationKeys
+{
+    public const string Numbers = "numbers:applications";
+
+    public static string Parent(string iin) => $"parent:{iin}";
+
+    public static string Application(string number) => $"app:{number}";
+
+    public static string DoctorInbox(string cityId) => $"inbox:doctor:{cityId}";
+
+    public static string OperatorInbox(string cityId) => $"inbox:operator:{cityId}";
+
+    /// <summary>The public number: the city's letters and a counter, e.g. ALA-000123.</summary>
+    public static string FormatNumber(string cityId, long sequence) =>
+        $"{(cityId.Length >= 3 ? cityId[..3] : cityId).ToUpperInvariant()}-{sequence:D6}";
+}
