@@ -90,6 +90,7 @@ public static class SiloHosting
     public static IServiceCollection AddBalabaqshaGrainServices(this IServiceCollection services, PortalOptions options)
     {
         services.AddSingleton<SmsTexts>();
+        services.AddSingleton<Balabaqsha.Grains.Notifications.NoticeTexts>();
         if (options.DevelopmentControlsOn)
         {
             services.AddSingleton<ISmsSender, DevelopmentSmsSender>();

@@ -55,6 +55,8 @@ public static class WebHosting
         builder.Services.AddSingleton<ClientRateLimits>();
         builder.Services.AddSingleton<SignInTickets>();
         builder.Services.AddSingleton<DevClockService>();
+        builder.Services.AddSingleton<LiveNotifications>();
+        builder.Services.AddSingleton<LiveInboxes>();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb));
 
         var dataProtection = builder.Services.AddDataProtection().SetApplicationName("Balabaqsha");

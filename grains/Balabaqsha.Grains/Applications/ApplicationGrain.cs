@@ -1,0 +1,183 @@
+using Balabaqsha.Abstractions.Applications;
+using Balabaqsha.Abstractions.Documents;
+using Balabaqsha.Abstractions.Notifications;
+using Balabaqsha.Domain;
+using Balabaqsha.Domain.Applications;
+using Balabaqsha.Domain.Registry;
+using NodaTime;
+
+namespace Balabaqsha.Grains.Applications;
+
+public sealed class ApplicationState
+{
+    public VoucherApplication? Application { get; set; }
+}
+
+/// <summary>
+/// Load, decide through <see cref="VoucherApplication"/>, persist, then bring the queue and the inboxes
+/// in line with the new status (idempotently, also on activation) and tell the parent.
+/// </summary>
+public sealed class ApplicationGrain(
+    [PersistentState("application")] IPersistentState<ApplicationState> state,
+    IPopulationRegistry registry,
+    IClock clock) : Grain, IApplicationGrain
+{
+    private VoucherApplication Current => state.State.Application ?? throw new DomainException("Error.Application.NotFound");
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // A crash between the state write and the queue or inbox update is mended here.
+        if (state.State.Application is not null)
+        {
+            await SyncPlacesAsync();
+        }
+    }
+
+    public async Task<ApplicationView> CreateAsync(Actor parent, ApplicationForm form, int? priorityRank)
+    {
+        if (state.State.Application is { } existing)
+        {
+            return await ViewAsync(existing);
+        }
+
+        var child = registry.Find(form.ChildIin) ?? throw new DomainException("Error.Registry.UnknownIin");
+        var application = VoucherApplication.Submit(form, this.GetPrimaryKeyString()["app:".Length..], parent, child, priorityRank, clock.GetCurrentInstant());
+        state.State.Application = application;
+        await state.WriteStateAsync();
+        await GrantDocumentsAsync(application);
+        await SyncPlacesAsync();
+        await NotifyAsync("Notice.Submitted", application.Number);
+        return await ViewAsync(application);
+    }
+
+    public Task<ApplicationView> GetAsync(Actor viewer)
+    {
+        if (state.State.Application is not { } application || !application.IsVisibleTo(viewer))
+        {
+            throw new DomainException("Error.Access.Denied");
+        }
+
+        return ViewAsync(application);
+    }
+
+    public async Task<ApplicationView> ConfirmAsync(Actor doctor)
+    {
+        await SaveAsync(Current.Confirm(doctor, clock.GetCurrentInstant()));
+        var view = await ViewAsync(Current);
+        await NotifyAsync("Notice.Confirmed", (view.Place?.Place ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return view;
+    }
+
+    public async Task<ApplicationView> RejectAsync(Actor doctor, string reason)
+    {
+        await SaveAsync(Current.Reject(doctor, reason, clock.GetCurrentInstant()));
+        await NotifyAsync("Notice.Rejected", doctor.FullName);
+        return await ViewAsync(Current);
+    }
+
+    public async Task<ApplicationView> WithdrawAsync(Actor parent)
+    {
+        await SaveAsync(Current.Withdraw(parent, clock.GetCurrentInstant()));
+        await NotifyAsync("Notice.Withdrawn", Current.Number);
+        return await ViewAsync(Current);
+    }
+
+    public async Task<ApplicationView> DecidePriorityAsync(Actor operatorActor, bool confirm, string? reason)
+    {
+        await SaveAsync(Current.DecidePriority(operatorActor, confirm, reason, clock.GetCurrentInstant()));
+        if (confirm)
+        {
+            await NotifyAsync("Notice.PriorityConfirmed", Current.Number);
+        }
+        else
+        {
+            await NotifyAsync("Notice.PriorityRejected", Current.Number, Current.Priority!.Reason ?? string.Empty);
+        }
+
+        return await ViewAsync(Current);
+    }
+
+    private async Task SaveAsync(VoucherApplication next)
+    {
+        state.State.Application = next;
+        await state.WriteStateAsync();
+        await SyncPlacesAsync();
+        if (!next.IsActive)
+        {
+            await GrainFactory.GetGrain<IParentGrain>(ApplicationKeys.Parent(next.ParentIin)).ApplicationEndedAsync(next.Number);
+        }
+    }
+
+    /// <summary>Puts the application in, or takes it out of, its queue and the review inboxes, as its status says.</summary>
+    private async Task SyncPlacesAsync()
+    {
+        var application = Current;
+        var queue = Queue(application);
+        if (application.Status == ApplicationStatus.InQueue)
+        {
+            await queue.EnterAsync(Entry(application));
+            await queue.ChangeRankAsync(application.Number, application.EffectiveRank);
+        }
+        else
+        {
+            await queue.LeaveAsync(application.Number);
+        }
+
+        var doctorInbox = GrainFactory.GetGrain<IReviewInboxGrain>(ApplicationKeys.DoctorInbox(application.CityId));
+        if (application.Status == ApplicationStatus.AwaitingDocuments)
+        {
+            await doctorInbox.AddAsync(Item(application, application.ConclusionDocument!));
+        }
+        else if (application.QueueType == QueueType.Sanatorium)
+        {
+            await doctorInbox.RemoveAsync(application.Number);
+        }
+
+        if (application.Priority is { } claim)
+        {
+            var operatorInbox = GrainFactory.GetGrain<IReviewInboxGrain>(ApplicationKeys.OperatorInbox(application.CityId));
+            if (claim.Status == PriorityClaimStatus.Pending && application.IsActive)
+            {
+                await operatorInbox.AddAsync(Item(application, claim.ProofDocument));
+            }
+            else
+            {
+                await operatorInbox.RemoveAsync(application.Number);
+            }
+        }
+    }
+
+    private async Task GrantDocumentsAsync(VoucherApplication application)
+    {
+        if (application.ConclusionDocument is { } conclusion)
+        {
+            await GrainFactory.GetGrain<IDocumentAccessGrain>(DocumentKeys.Access(conclusion))
+                .GrantAsync(new DocumentGrant(DocumentPurpose.Conclusion, application.ParentIin, application.CityId, application.Number));
+        }
+
+        if (application.Priority is { } claim)
+        {
+            await GrainFactory.GetGrain<IDocumentAccessGrain>(DocumentKeys.Access(claim.ProofDocument))
+                .GrantAsync(new DocumentGrant(DocumentPurpose.PriorityProof, application.ParentIin, application.CityId, application.Number));
+        }
+    }
+
+    private async Task<ApplicationView> ViewAsync(VoucherApplication application)
+    {
+        var place = application.Status == ApplicationStatus.InQueue ? await Queue(application).GetPlaceAsync(application.Number) : null;
+        return ApplicationView.From(application, place);
+    }
+
+    private Task NotifyAsync(string key, params string[] arguments) =>
+        GrainFactory.GetGrain<INotificationGrain>(NotificationKeys.Inbox(Current.ParentIin)).NotifyAsync(key, arguments, Current.Number);
+
+    private IQueueGrain Queue(VoucherApplication application) =>
+        GrainFactory.GetGrain<IQueueGrain>(QueueKeys.For(application.CityId, application.QueueType, application.RehabilitationTypeId));
+
+    private static QueueEntry Entry(VoucherApplication application) =>
+        new(application.Number, application.EffectiveRank, application.SubmittedAt, application.ChildBirthDate.Year);
+
+    private static InboxItem Item(VoucherApplication application, string document) => new(
+        application.Number, application.SubmittedAt, application.ChildName, application.ChildBirthDate,
+        application.RehabilitationTypeId, application.Priority?.CategoryId, document);
+}

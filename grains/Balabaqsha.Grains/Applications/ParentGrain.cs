@@ -1,0 +1,108 @@
+using Balabaqsha.Abstractions;
+using Balabaqsha.Abstractions.Applications;
+using Balabaqsha.Abstractions.Catalog;
+using Balabaqsha.Abstractions.Documents;
+using Balabaqsha.Domain;
+using Balabaqsha.Domain.Applications;
+using Balabaqsha.Domain.Children;
+using Balabaqsha.Domain.Registry;
+using Balabaqsha.Domain.Time;
+using NodaTime;
+
+namespace Balabaqsha.Grains.Applications;
+
+/// <summary>One application of the parent, as the parent grain tracks it.</summary>
+public sealed record ParentApplication(string Number, string ChildIin, QueueType QueueType, bool Active);
+
+public sealed class ParentState
+{
+    public List<ChildCard> Children { get; set; } = [];
+
+    public List<ParentApplication> Applications { get; set; } = [];
+}
+
+public sealed class ParentGrain(
+    [PersistentState("parent")] IPersistentState<ParentState> parent,
+    IPopulationRegistry registry,
+    IClock clock) : Grain, IParentGrain
+{
+    private string Iin => this.GetPrimaryKeyString()["parent:".Length..];
+
+    private LocalDate Today => clock.GetCurrentInstant().InZone(PortalClock.Almaty).Date;
+
+    public Task<IReadOnlyList<ChildCard>> GetChildrenAsync() => Task.FromResult<IReadOnlyList<ChildCard>>(parent.State.Children.ToList());
+
+    public Task<ChildCard> CheckChildAsync(string childIin) => Task.FromResult(Card(Check(childIin)));
+
+    public async Task<ChildCard> AddChildAsync(string childIin)
+    {
+        var card = Card(Check(childIin));
+        parent.State.Children.Add(card);
+        await parent.WriteStateAsync();
+        return card;
+    }
+
+    public async Task<IReadOnlyList<ApplicationView>> GetApplicationsAsync()
+    {
+        var owner = new Actor(Iin, Domain.Identity.Role.Parent, string.Empty, null, null);
+        var views = await Task.WhenAll(parent.State.Applications.Select(a => Application(a.Number).GetAsync(owner)));
+        return [.. views.OrderByDescending(v => v.SubmittedAt)];
+    }
+
+    public async Task<string> SubmitApplicationAsync(Actor parentActor, ApplicationForm form)
+    {
+        if (parentActor.Iin != Iin)
+        {
+            throw new DomainException("Error.Access.Denied");
+        }
+
+        if (parent.State.Children.All(c => c.Iin != form.ChildIin))
+        {
+            throw new DomainException("Error.Application.ChildNotAdded");
+        }
+
+        if (parent.State.Applications.Any(a => a.Active && a.ChildIin == form.ChildIin && a.QueueType == form.QueueType))
+        {
+            throw new DomainException("Error.Application.AlreadyActive");
+        }
+
+        foreach (var document in new[] { form.ConclusionDocument, form.PriorityProofDocument })
+        {
+            if (!string.IsNullOrEmpty(document) && !await GrainFactory.GetGrain<IDocumentAccessGrain>(DocumentKeys.Access(document)).IsOwnedByAsync(Iin))
+            {
+                throw new DomainException("Error.Document.NotYours");
+            }
+        }
+
+        int? rank = null;
+        if (!string.IsNullOrEmpty(form.PriorityCategoryId))
+        {
+            var categories = await GrainFactory.GetGrain<ICatalogListsGrain>(GrainKeys.Catalogs).GetPriorityCategoriesAsync();
+            rank = categories.FirstOrDefault(c => c.Id == form.PriorityCategoryId && c.Active)?.Rank;
+        }
+
+        var sequence = await GrainFactory.GetGrain<INumberGrain>(ApplicationKeys.Numbers).NextAsync();
+        var number = ApplicationKeys.FormatNumber(form.CityId, sequence);
+        await Application(number).CreateAsync(parentActor, form, rank);
+        parent.State.Applications.Add(new ParentApplication(number, form.ChildIin, form.QueueType, true));
+        await parent.WriteStateAsync();
+        return number;
+    }
+
+    public async Task ApplicationEndedAsync(string number)
+    {
+        var index = parent.State.Applications.FindIndex(a => a.Number == number);
+        if (index >= 0 && parent.State.Applications[index].Active)
+        {
+            parent.State.Applications[index] = parent.State.Applications[index] with { Active = false };
+            await parent.WriteStateAsync();
+        }
+    }
+
+    private RegistryPerson Check(string childIin) =>
+        ChildRules.Check(Iin, childIin, registry, Today, [.. parent.State.Children.Select(c => c.Iin)]);
+
+    private static ChildCard Card(RegistryPerson child) => new(child.Iin, child.Surname, child.Name, child.Patronymic, child.Sex, child.BirthDate);
+
+    private IApplicationGrain Application(string number) => GrainFactory.GetGrain<IApplicationGrain>(ApplicationKeys.Application(number));
+}
