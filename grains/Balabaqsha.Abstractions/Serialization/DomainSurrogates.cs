@@ -64,3 +64,26 @@ public sealed class ApplicationFormSurrogateConverter : IConverter<ApplicationFo
         Consent = f.Consent,
     };
 }
+
+[GenerateSerializer]
+public struct QueueEntrySurrogate
+{
+    [Id(0)] public string Number;
+    [Id(1)] public int Rank;
+    [Id(2)] public NodaTime.Instant SubmittedAt;
+    [Id(3)] public int BirthYear;
+}
+
+[RegisterConverter]
+public sealed class QueueEntrySurrogateConverter : IConverter<QueueEntry, QueueEntrySurrogate>
+{
+    public QueueEntry ConvertFromSurrogate(in QueueEntrySurrogate s) => new(s.Number, s.Rank, s.SubmittedAt, s.BirthYear);
+
+    public QueueEntrySurrogate ConvertToSurrogate(in QueueEntry e) => new()
+    {
+        Number = e.Number,
+        Rank = e.Rank,
+        SubmittedAt = e.SubmittedAt,
+        BirthYear = e.BirthYear,
+    };
+}

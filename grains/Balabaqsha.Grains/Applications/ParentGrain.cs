@@ -66,6 +66,12 @@ public sealed class ParentGrain(
             throw new DomainException("Error.Application.AlreadyActive");
         }
 
+        var cities = await GrainFactory.GetGrain<ICityDirectoryGrain>(GrainKeys.Cities).GetAllAsync();
+        if (cities.All(c => c.Id != form.CityId))
+        {
+            throw new DomainException("Error.Application.UnknownCity");
+        }
+
         foreach (var document in new[] { form.ConclusionDocument, form.PriorityProofDocument })
         {
             if (!string.IsNullOrEmpty(document) && !await GrainFactory.GetGrain<IDocumentAccessGrain>(DocumentKeys.Access(document)).IsOwnedByAsync(Iin))

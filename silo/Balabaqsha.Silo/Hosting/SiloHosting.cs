@@ -6,6 +6,7 @@ using Balabaqsha.Grains.Identity;
 using Balabaqsha.Silo.Demo;
 using Balabaqsha.Silo.Sms;
 using Balabaqsha.Silo.Storage;
+using Balabaqsha.Silo.Storage.Documents;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -32,6 +33,7 @@ public static class SiloHosting
         builder.Services.AddSingleton<IClock>(sp => sp.GetRequiredService<PortalClock>());
         builder.Services.AddSingleton<IPopulationRegistry>(_ => JsonPopulationRegistry.BuiltIn());
         builder.Services.AddHostedService(_ => new SchemaInstallerService(options));
+        builder.Services.AddBalabaqshaDocumentStore(options);
         return options;
     }
 

@@ -52,6 +52,7 @@ public static class WebHosting
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<PortalPreferences>();
         builder.Services.AddScoped<IdentityClient>();
+        builder.Services.AddScoped<DocumentUploads>();
         builder.Services.AddSingleton<ClientRateLimits>();
         builder.Services.AddSingleton<SignInTickets>();
         builder.Services.AddSingleton<DevClockService>();
@@ -125,6 +126,7 @@ public static class WebHosting
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapAccountEndpoints();
+        app.MapDocumentEndpoints();
         if (options.DevelopmentControlsOn)
         {
             app.MapDevEndpoints();
