@@ -1,5 +1,6 @@
 using Balabaqsha.Domain.Applications;
 using Balabaqsha.Abstractions;
+using Balabaqsha.Abstractions.Applications;
 using Balabaqsha.Abstractions.Catalog;
 using Balabaqsha.Abstractions.Identity;
 using Balabaqsha.Domain.Identity;
@@ -69,6 +70,24 @@ public sealed class DemoDataTests(PortalFactory portal) : IClassFixture<PortalFa
         Assert.Equal(city, outcome.Account.CityId);
         Assert.Equal(kindergarten, outcome.Account.KindergartenId);
         Assert.False(string.IsNullOrWhiteSpace(outcome.Account.FullName));
+    }
+
+    [Fact]
+    public async Task DemoApplications_QueuesAndInboxesLookReal()
+    {
+        var general = await Grains.GetGrain<IQueueGrain>(QueueKeys.For("almaty", QueueType.General, null)).CountAsync();
+        var doctorInbox = await Grains.GetGrain<IReviewInboxGrain>(ApplicationKeys.DoctorInbox("almaty")).GetAsync();
+        var operatorInbox = await Grains.GetGrain<IReviewInboxGrain>(ApplicationKeys.OperatorInbox("almaty")).GetAsync();
+        var sanatorium = 0;
+        foreach (var rehabilitation in DemoCatalog.RehabilitationTypes)
+        {
+            sanatorium += await Grains.GetGrain<IQueueGrain>(QueueKeys.For("almaty", QueueType.Sanatorium, rehabilitation.Id)).CountAsync();
+        }
+
+        Assert.True(general >= 40, $"general queue: {general}");
+        Assert.True(sanatorium >= 5, $"sanatorium queues: {sanatorium}");
+        Assert.NotEmpty(doctorInbox);
+        Assert.NotEmpty(operatorInbox);
     }
 
     [Fact]

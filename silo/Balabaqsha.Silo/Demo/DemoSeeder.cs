@@ -1,5 +1,6 @@
 using Balabaqsha.Abstractions;
 using Balabaqsha.Abstractions.Catalog;
+using Balabaqsha.Abstractions.Documents;
 using Balabaqsha.Abstractions.Identity;
 using Balabaqsha.Domain.Identity;
 using Balabaqsha.Domain.Registry;
@@ -18,7 +19,7 @@ namespace Balabaqsha.Silo.Demo;
 public sealed class DemoSeeder(IServiceProvider services, IPopulationRegistry registry, ILogger<DemoSeeder> logger) : IHostedService
 {
     public const string DemoPassword = "Balabaqsha-2026";
-    public const int Version = 1;
+    public const int Version = 2;
 
     private static readonly (string Login, Role Role, string? City)[] CityStaff =
     [
@@ -43,11 +44,19 @@ public sealed class DemoSeeder(IServiceProvider services, IPopulationRegistry re
         var seed = Grains.GetGrain<IDemoSeedGrain>(GrainKeys.DemoSeed);
         var parents = DemoParents();
         ParentLogins = [.. parents.Select((_, i) => ParentLogin(i + 1))];
-        if (await seed.GetVersionAsync() < Version)
+        var seeded = await seed.GetVersionAsync();
+        if (seeded < 1)
         {
-            logger.LogInformation("Seeding demo data");
+            logger.LogInformation("Seeding demo data: catalogs, kindergartens, accounts");
             await SeedAsync(parents);
-            await seed.SetVersionAsync(Version);
+            await seed.SetVersionAsync(1);
+        }
+
+        if (seeded < 2)
+        {
+            logger.LogInformation("Seeding demo data: children and applications");
+            await new DemoApplications(Grains, registry, services.GetRequiredService<IDocumentStore>(), services.GetRequiredService<NodaTime.IClock>()).SeedAsync(parents);
+            await seed.SetVersionAsync(2);
         }
 
         Console.WriteLine(Describe());

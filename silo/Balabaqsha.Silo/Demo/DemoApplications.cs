@@ -1,0 +1,116 @@
+using System.Text;
+using Balabaqsha.Abstractions;
+using Balabaqsha.Abstractions.Applications;
+using Balabaqsha.Abstractions.Documents;
+using Balabaqsha.Abstractions.Identity;
+using Balabaqsha.Domain.Applications;
+using Balabaqsha.Domain.Children;
+using Balabaqsha.Domain.Identity;
+using Balabaqsha.Domain.Registry;
+using Balabaqsha.Domain.Time;
+using NodaTime;
+
+namespace Balabaqsha.Silo.Demo;
+
+/// <summary>
+/// The demo families' preschool children in Almaty's queues: every child in the general queue, every
+/// third also in a sanatorium queue (two of three confirmed by the doctor, the rest waiting), and a few
+/// priority claims waiting for the operator — so queues and inboxes look real at first start.
+/// </summary>
+public sealed class DemoApplications(IGrainFactory grains, IPopulationRegistry registry, IDocumentStore documents, IClock clock)
+{
+    public async Task SeedAsync(IReadOnlyList<RegistryPerson> parents)
+    {
+        var doctor = await StaffActorAsync("doctor.almaty");
+        var conclusion = await documents.SaveAsync(DemoPdf("Заключение врача-фтизиатра"));
+        var proof = await documents.SaveAsync(DemoPdf("Справка о многодетной семье"));
+        var today = clock.GetCurrentInstant().InZone(PortalClock.Almaty).Date;
+        var childIndex = 0;
+        foreach (var parentPerson in parents)
+        {
+            var parent = grains.GetGrain<IParentGrain>(ApplicationKeys.Parent(parentPerson.Iin));
+            if ((await parent.GetApplicationsAsync()).Count > 0)
+            {
+                continue;
+            }
+
+            var actor = new Actor(parentPerson.Iin, Role.Parent, parentPerson.FullName, null, null);
+            foreach (var child in registry.ChildrenOf(parentPerson.Iin).Where(c => c.BirthDate.PlusYears(ChildRules.MaxAgeYears) > today && c.BirthDate.PlusYears(1) <= today))
+            {
+                if ((await parent.GetChildrenAsync()).Any(c => c.Iin == child.Iin))
+                {
+                    continue; // a child of two demo parents is put in the queue by the first
+                }
+
+                await parent.AddChildAsync(child.Iin);
+                childIndex++;
+                var language = childIndex % 2 == 0 ? Languages.Kazakh : Languages.Russian;
+                var kindergarten = DemoCatalog.KindergartenId(DemoCatalog.Almaty, 1 + (childIndex % DemoCatalog.AlmatyKindergartens));
+                string? priority = null;
+                if (childIndex % 7 == 0)
+                {
+                    await Grant(proof, parentPerson.Iin, DocumentPurpose.PriorityProof);
+                    priority = DemoCatalog.PriorityCategories[3].Id;
+                }
+
+                await parent.SubmitApplicationAsync(actor, new ApplicationForm(
+                    QueueType.General, child.Iin, null, null, DemoCatalog.Almaty, kindergarten, language, priority, priority is null ? null : proof, true));
+
+                if (childIndex % 3 == 0)
+                {
+                    await Grant(conclusion, parentPerson.Iin, DocumentPurpose.Conclusion);
+                    var rehabilitation = DemoCatalog.RehabilitationTypes[childIndex % DemoCatalog.RehabilitationTypes.Count].Id;
+                    var number = await parent.SubmitApplicationAsync(actor, new ApplicationForm(
+                        QueueType.Sanatorium, child.Iin, rehabilitation, conclusion, DemoCatalog.Almaty, null, language, null, null, true));
+                    if (childIndex % 9 != 0)
+                    {
+                        await grains.GetGrain<IApplicationGrain>(ApplicationKeys.Application(number)).ConfirmAsync(doctor);
+                    }
+                }
+            }
+        }
+    }
+
+    private Task Grant(string sha, string owner, DocumentPurpose purpose) =>
+        grains.GetGrain<IDocumentAccessGrain>(DocumentKeys.Access(sha)).GrantAsync(new DocumentGrant(purpose, owner, string.Empty, null));
+
+    private async Task<Actor> StaffActorAsync(string login)
+    {
+        var iin = await grains.GetGrain<IAccountIndexGrain>(GrainKeys.LoginIndex(login)).ResolveAsync()
+            ?? throw new InvalidOperationException($"The demo account {login} is missing.");
+        var account = (await grains.GetGrain<IAccountGrain>(GrainKeys.Account(iin)).GetAsync())!;
+        return new Actor(account.Iin, account.Role, account.FullName, account.CityId, account.KindergartenId);
+    }
+
+    /// <summary>A small valid one-page PDF with a line of text: the demo stand-in for a scanned document.</summary>
+    public static byte[] DemoPdf(string title)
+    {
+        var text = new string(title.Select(c => c < 128 ? c : '?').ToArray());
+        var content = $"BT /F1 18 Tf 72 720 Td ({text} - demo) Tj ET";
+        var objects = new[]
+        {
+            "<< /Type /Catalog /Pages 2 0 R >>",
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+            $"<< /Length {content.Length} >>\nstream\n{content}\nendstream",
+            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        };
+        var pdf = new StringBuilder("%PDF-1.4\n");
+        var offsets = new List<int>();
+        for (var i = 0; i < objects.Length; i++)
+        {
+            offsets.Add(pdf.Length);
+            pdf.Append($"{i + 1} 0 obj\n{objects[i]}\nendobj\n");
+        }
+
+        var xref = pdf.Length;
+        pdf.Append($"xref\n0 {objects.Length + 1}\n0000000000 65535 f \n");
+        foreach (var offset in offsets)
+        {
+            pdf.Append($"{offset:D10} 00000 n \n");
+        }
+
+        pdf.Append($"trailer\n<< /Size {objects.Length + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n");
+        return Encoding.ASCII.GetBytes(pdf.ToString());
+    }
+}
