@@ -9,5 +9,13 @@ CREATE TABLE IF NOT EXISTS documents
     created timestamptz NOT NULL DEFAULT now()
 );
 
--- PDF, JPEG and PNG are compressed already: keep them out of line without trying to compress again.
-ALTER TABLE documents ALTER COLUMN content SET STORAGE EXTERNAL;
+-- PDF, JPEG and PNG are compressed already: keep them out of line without trying to compress them
+-- again. Only when not set yet, so a start does not lock a table that servers are reading.
+DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_attribute
+               WHERE attrelid = 'documents'::regclass AND attname = 'content' AND attstorage <> 'e') THEN
+        ALTER TABLE documents ALTER COLUMN content SET STORAGE EXTERNAL;
+    END IF;
+END
+$$;
