@@ -1,0 +1,131 @@
+using System.Net;
+using Balabaqsha.Abstractions.Applications;
+using Balabaqsha.Abstractions.Identity;
+using Balabaqsha.Domain.Applications;
+using Balabaqsha.Domain.Identity;
+using Balabaqsha.Silo.Demo;
+using Balabaqsha.Web.Services;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Balabaqsha.Web.Tests;
+
+/// <summary>Every page of the signed-in portal against every role: role and scope are checked at each door.</summary>
+public sealed class AccessMatrixTests(PortalFactory portal) : IClassFixture<PortalFactory>
+{
+    public static TheoryData<string, string, bool> Doors()
+    {
+        var data = new TheoryData<string, string, bool>();
+        var pages = new Dictionary<string, string[]>
+        {
+            ["/children"] = ["parent.1"],
+            ["/applications"] = ["parent.1"],
+            ["/applications/new"] = ["parent.1"],
+            ["/notifications"] = ["parent.1"],
+            ["/doctor"] = ["doctor.almaty", "doctor.astana"],
+            ["/operator"] = ["operator.almaty"],
+            ["/admin/catalogs"] = ["admin"],
+        };
+        var logins = new[] { "parent.1", "doctor.almaty", "doctor.astana", "operator.almaty", "admin", "staff.1" };
+        foreach (var (page, allowed) in pages)
+        {
+            foreach (var login in logins)
+            {
+                data.Add(page, login, allowed.Contains(login));
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Doors))]
+    public async Task Page_Role_AllowedOnlyForItsRole(string page, string login, bool allowed)
+    {
+        using var client = await SignedInAsync(login);
+
+        using var response = await client.GetAsync(page);
+
+        if (allowed)
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+        else
+        {
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            var location = response.Headers.Location!;
+            Assert.Equal("/forbidden", location.IsAbsoluteUri ? location.AbsolutePath : location.OriginalString.Split('?')[0]);
+        }
+    }
+
+    [Theory]
+    [InlineData("/children")]
+    [InlineData("/applications/ALM-000001")]
+    [InlineData("/doctor")]
+    [InlineData("/operator")]
+    [InlineData("/admin/catalogs")]
+    [InlineData("/notifications")]
+    public async Task Page_Guest_RedirectedToLogin(string page)
+    {
+        using var client = portal.CreateNoRedirectClient();
+
+        using var response = await client.GetAsync(page);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/login", response.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ApplicationCard_AnotherParentsNumber_ShowsNothingOfIt()
+    {
+        var grains = portal.Services.GetRequiredService<IGrainFactory>();
+        var owner = await grains.GetGrain<IIdentityGrain>(0).SignInAsync(LoginKind.Login, "parent.2", DemoSeeder.DemoPassword);
+        var applications = await grains.GetGrain<IParentGrain>(ApplicationKeys.Parent(owner.Account!.Iin)).GetApplicationsAsync();
+        var theirs = applications.First();
+        using var stranger = await SignedInAsync("parent.1");
+        using var doctorOfAnotherCity = await SignedInAsync("doctor.astana");
+
+        var asStranger = await stranger.GetStringAsync($"/applications/{theirs.Number}");
+        var asDoctor = await doctorOfAnotherCity.GetStringAsync($"/applications/{theirs.Number}");
+
+        Assert.DoesNotContain(theirs.ChildName, asStranger, StringComparison.Ordinal);
+        Assert.DoesNotContain(theirs.ChildName, asDoctor, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ApplicationCard_Owner_SeesTheChild()
+    {
+        var grains = portal.Services.GetRequiredService<IGrainFactory>();
+        var owner = await grains.GetGrain<IIdentityGrain>(0).SignInAsync(LoginKind.Login, "parent.3", DemoSeeder.DemoPassword);
+        var theirs = (await grains.GetGrain<IParentGrain>(ApplicationKeys.Parent(owner.Account!.Iin)).GetApplicationsAsync()).First();
+        using var client = await SignedInAsync("parent.3");
+
+        var page = await client.GetStringAsync($"/applications/{theirs.Number}");
+
+        Assert.Contains(System.Net.WebUtility.HtmlEncode(theirs.Number), page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DoctorInbox_OtherCitysApplications_NotListed()
+    {
+        var grains = portal.Services.GetRequiredService<IGrainFactory>();
+        var almaty = await grains.GetGrain<IReviewInboxGrain>(ApplicationKeys.DoctorInbox("almaty")).GetAsync();
+        using var client = await SignedInAsync("doctor.astana");
+
+        var page = await client.GetStringAsync("/doctor");
+
+        Assert.NotEmpty(almaty);
+        Assert.All(almaty, item => Assert.DoesNotContain(item.Number, page, StringComparison.Ordinal));
+    }
+
+    private async Task<HttpClient> SignedInAsync(string login)
+    {
+        var client = portal.CreateNoRedirectClient();
+        var grains = portal.Services.GetRequiredService<IGrainFactory>();
+        var outcome = await grains.GetGrain<IIdentityGrain>(0).SignInAsync(LoginKind.Login, login, DemoSeeder.DemoPassword);
+        Assert.True(outcome.Succeeded, login);
+        var url = portal.Services.GetRequiredService<SignInTickets>().CreateCompletionUrl(outcome, remember: false, "/cabinet");
+        using var response = await client.GetAsync(url);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return client;
+    }
+}

@@ -1,0 +1,158 @@
+using Balabaqsha.Abstractions;
+using Balabaqsha.Abstractions.Applications;
+using Balabaqsha.Abstractions.Catalog;
+using Balabaqsha.Domain;
+using Balabaqsha.Domain.Applications;
+using Balabaqsha.Domain.Identity;
+using Balabaqsha.Web.Components.Shared;
+using Balabaqsha.Web.Services;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+
+namespace Balabaqsha.Web.Components.Pages.Applications;
+
+/// <summary>
+/// An application's card: status, places, what was asked for, documents and the full history; the parent
+/// may withdraw it. The grain decides who may see it: anyone else gets the same answer as for a number
+/// that does not exist.
+/// </summary>
+public sealed partial class ApplicationCard : IDisposable
+{
+    private FormFeedback _load = default!;
+    private FormFeedback _form = default!;
+    private ApplicationView? _view;
+    private CatalogNames _names = CatalogNames.Empty;
+    private string? _kindergartenName;
+    private bool _denied;
+    private bool _confirmingWithdraw;
+    private Actor? _actor;
+    private IDisposable? _watch;
+    private Reloader? _reloader;
+    private readonly CircuitCulture _culture = new();
+
+    [Parameter]
+    public string Number { get; set; } = string.Empty;
+
+    [CascadingParameter]
+    private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
+
+    [Inject]
+    private IGrainFactory Grains { get; set; } = default!;
+
+    [Inject]
+    private PortalPreferences Preferences { get; set; } = default!;
+
+    [Inject]
+    private LiveNotifications Live { get; set; } = default!;
+
+    [Inject]
+    private ILogger<ApplicationCard> Logger { get; set; } = default!;
+
+    private bool CanWithdraw =>
+        _view is { } view && _actor is { Role: Role.Parent } actor && actor.Iin == view.ParentIin
+        && view.Status is ApplicationStatus.AwaitingDocuments or ApplicationStatus.InQueue or ApplicationStatus.StopList;
+
+    private string BackHref => _actor?.Role switch
+    {
+        Role.Doctor => "/doctor",
+        Role.Operator => "/operator",
+        _ => "/applications",
+    };
+
+    private string BackText => _actor?.Role switch
+    {
+        Role.Doctor => L["Doctor.Title"],
+        Role.Operator => L["Operator.Title"],
+        _ => L["Applications.Title"],
+    };
+
+    private IApplicationGrain Grain => Grains.GetGrain<IApplicationGrain>(ApplicationKeys.Application(Number));
+
+    protected override async Task OnInitializedAsync()
+    {
+        _load = new FormFeedback(L, Logger);
+        _form = new FormFeedback(L, Logger);
+        _actor = Actors.TryActorFrom((await AuthenticationState).User);
+        if (_actor is null)
+        {
+            return;
+        }
+
+        await _load.RunAsync(async () => _names = await CatalogNames.LoadAsync(Grains, Preferences.Language));
+        await LoadAsync();
+
+        // The parent's notices announce every change of their applications: reload the card then.
+        if (RendererInfo.IsInteractive && _actor.Role == Role.Parent && !_denied)
+        {
+            _watch = Live.Watch(_actor.Iin, (notice, _) =>
+                notice?.ApplicationNumber == Number ? InvokeAsync(() => _culture.Run(ReloadAsync)) : Task.CompletedTask);
+        }
+    }
+
+    private async Task LoadAsync()
+    {
+        if (_actor is null || !Plausible(Number))
+        {
+            _denied = true;
+            return;
+        }
+
+        try
+        {
+            await _load.RunAsync(async () => Show(await Grain.GetAsync(_actor)));
+        }
+        finally
+        {
+            if (_load.ErrorKey is "Error.Access.Denied" or "Error.Application.NotFound")
+            {
+                _denied = true;
+                _load.Clear();
+            }
+        }
+
+        if (_view?.PreferredKindergartenId is { } kindergartenId)
+        {
+            var profile = await Grains.GetGrain<IKindergartenGrain>(GrainKeys.Kindergarten(kindergartenId)).GetAsync();
+            _kindergartenName = profile is null ? kindergartenId : L["NewApplication.KindergartenOption", profile.Name.In(Preferences.Language), profile.Address];
+        }
+    }
+
+    private void Show(ApplicationView view) => _view = view;
+
+    private async Task ReloadAsync()
+    {
+        await (_reloader ??= new Reloader(LoadAsync)).RunAsync();
+        StateHasChanged();
+    }
+
+    private async Task WithdrawAsync()
+    {
+        if (_actor is null)
+        {
+            return;
+        }
+
+        if (await _form.RunAsync(async () => Show(await Grain.WithdrawAsync(_actor))))
+        {
+            _form.Succeed(L["Application.Withdrawn"]);
+        }
+
+        _confirmingWithdraw = false;
+    }
+
+    private string Who(HistoryLine line)
+    {
+        if (line.ActorRole is null || string.IsNullOrEmpty(line.ActorName))
+        {
+            return L["History.System"];
+        }
+
+        return line.ActorRole == Role.Parent ? line.ActorName : L["History.StaffWho", line.ActorName, L[$"Role.{line.ActorRole}"]];
+    }
+
+    // A number is letters, a dash and digits (e.g. ALA-000123): anything else is not worth a grain.
+    private static bool Plausible(string number) =>
+        number.Length is > 0 and <= 32 && number.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
+
+    public void Dispose() => _watch?.Dispose();
+}
