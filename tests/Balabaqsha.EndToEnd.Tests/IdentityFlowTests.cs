@@ -110,13 +110,12 @@ public sealed class IdentityFlowTests(EmbeddedPortalFixture portal)
         await page.GetByRole(AriaRole.Checkbox).CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Запросить код" }).ClickAsync();
         await page.GetByTestId("code-countdown").WaitForAsync();
-        var code = await PortalFlows.LatestCodeAsync(page, person.Phone!);
         var advanced = await page.APIRequest.PostAsync("/dev/clock/advance", new() { DataObject = new { hours = 1 } });
         Assert.True(advanced.Ok);
-        await page.GetByLabel("Код из SMS").FillAsync(code);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Отправить" }).ClickAsync();
 
+        // The countdown runs on the portal clock: the page sees the code expire and offers a new one.
         await Assertions.Expect(page.GetByText("Срок действия кода истёк").First).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByLabel("Код из SMS")).ToHaveCountAsync(0);
         await PortalFlows.SignInAsync(page, "ИИН", "ИИН", person.Iin);
         await page.WaitForURLAsync("**/cabinet");
     }

@@ -83,6 +83,8 @@ public sealed class ClusterPortalFixture : IAsyncLifetime
         {
             ["Balabaqsha__PostgresConnectionString"] = ConnectionString,
             ["Balabaqsha__DevelopmentControls"] = "true",
+            ["Balabaqsha__RateLimits__CodesPerMinute"] = "1000",
+            ["Balabaqsha__RateLimits__SignInsPerMinute"] = "1000",
             ["Balabaqsha__ClusterId"] = _database,
             ["Balabaqsha__ServiceId"] = _database,
         };

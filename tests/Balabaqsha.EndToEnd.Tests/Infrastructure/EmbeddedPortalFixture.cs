@@ -19,6 +19,8 @@ public sealed class EmbeddedPortalFixture : IAsyncLifetime
         var portal = PortalProcess.StartWebAsync(port, new Dictionary<string, string>
         {
             ["Balabaqsha__DataFolder"] = _dataFolder,
+            ["Balabaqsha__RateLimits__CodesPerMinute"] = "1000",
+            ["Balabaqsha__RateLimits__SignInsPerMinute"] = "1000",
             ["Balabaqsha__SiloPort"] = PortalProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Balabaqsha__GatewayPort"] = PortalProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
         });

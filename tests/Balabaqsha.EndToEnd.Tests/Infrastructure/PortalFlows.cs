@@ -20,6 +20,20 @@ public static partial class PortalFlows
         return free[(Interlocked.Increment(ref _next) * 7) % free.Count];
     }
 
+    /// <summary>A free family's parent (with a phone) and a child between one and six: a different one on every call.</summary>
+    public static (RegistryPerson Parent, RegistryPerson Child) NextFreeFamilyWithPreschooler()
+    {
+        var today = NodaTime.SystemClock.Instance.GetCurrentInstant().InUtc().Date;
+        var families = Registry.Families.Where(f => !f.Demo)
+            .Select(f => (Parent: f.Guardians.Select(Registry.Find).FirstOrDefault(p => p!.Phone is not null), Child: f.Children.Select(Registry.Find).FirstOrDefault(c => c!.BirthDate.PlusYears(1) < today && c.BirthDate.PlusYears(6) > today)))
+            .Where(f => f.Parent is not null && f.Child is not null)
+            .ToList();
+        var pick = families[(Interlocked.Increment(ref _nextFamily) * 5 + 3) % families.Count];
+        return (pick.Parent!, pick.Child!);
+    }
+
+    private static int _nextFamily;
+
     public static async Task RegisterAsync(IPage page, RegistryPerson person, string password = Password)
     {
         await page.GotoAsync("/register");

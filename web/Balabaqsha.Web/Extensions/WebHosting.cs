@@ -53,7 +53,10 @@ public static class WebHosting
         builder.Services.AddScoped<PortalPreferences>();
         builder.Services.AddScoped<IdentityClient>();
         builder.Services.AddScoped<DocumentUploads>();
-        builder.Services.AddSingleton<ClientRateLimits>();
+        // Browser test suites send every flow from 127.0.0.1 and raise these; production keeps the defaults.
+        builder.Services.AddSingleton(new ClientRateLimits(
+            builder.Configuration.GetValue("Balabaqsha:RateLimits:CodesPerMinute", ClientRateLimits.DefaultCodesPerMinute),
+            builder.Configuration.GetValue("Balabaqsha:RateLimits:SignInsPerMinute", ClientRateLimits.DefaultSignInsPerMinute)));
         builder.Services.AddSingleton<SignInTickets>();
         builder.Services.AddSingleton<DevClockService>();
         builder.Services.AddSingleton<LiveNotifications>();

@@ -51,11 +51,14 @@ public sealed class IdentityClient(IGrainFactory grains, ClientRateLimits limits
 }
 
 /// <summary>Per-client-address limits shared by every circuit of this web server.</summary>
-public sealed class ClientRateLimits
+public sealed class ClientRateLimits(int codesPerMinute = ClientRateLimits.DefaultCodesPerMinute, int signInsPerMinute = ClientRateLimits.DefaultSignInsPerMinute)
 {
-    public PartitionedRateLimiter<string> Codes { get; } = PerMinute(10);
+    public const int DefaultCodesPerMinute = 10;
+    public const int DefaultSignInsPerMinute = 30;
 
-    public PartitionedRateLimiter<string> SignIns { get; } = PerMinute(30);
+    public PartitionedRateLimiter<string> Codes { get; } = PerMinute(codesPerMinute);
+
+    public PartitionedRateLimiter<string> SignIns { get; } = PerMinute(signInsPerMinute);
 
     private static PartitionedRateLimiter<string> PerMinute(int permits) =>
         PartitionedRateLimiter.Create<string, string>(client => RateLimitPartition.GetFixedWindowLimiter(

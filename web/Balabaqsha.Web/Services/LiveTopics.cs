@@ -37,7 +37,8 @@ public abstract class LiveTopics<TObserver, TChange> : IAsyncDisposable
             first = !_topics.TryGetValue(key, out topic!);
             if (first)
             {
-                topic = new Topic(key, CreateReference(change => Publish(key, change)));
+                var (observer, reference) = CreateReference(change => Publish(key, change));
+                topic = new Topic(key, observer, reference);
                 _topics[key] = topic;
             }
 
@@ -58,7 +59,11 @@ public abstract class LiveTopics<TObserver, TChange> : IAsyncDisposable
         GC.SuppressFinalize(this);
     }
 
-    protected abstract TObserver CreateReference(Func<TChange, Task> publish);
+    /// <summary>
+    /// Creates the observer object and its grain reference. The object is kept with the topic: Orleans
+    /// holds it only weakly, and a collected observer silently stops receiving.
+    /// </summary>
+    protected abstract (object Observer, TObserver Reference) CreateReference(Func<TChange, Task> publish);
 
     protected abstract Task SubscribeAsync(string key, TObserver reference);
 
@@ -142,7 +147,7 @@ public abstract class LiveTopics<TObserver, TChange> : IAsyncDisposable
         }
     }
 
-    private sealed record Topic(string Key, TObserver Reference)
+    private sealed record Topic(string Key, object Observer, TObserver Reference)
     {
         public List<Func<TChange, Task>> Watchers { get; } = [];
     }
@@ -172,8 +177,11 @@ public sealed class LiveNotifications(IGrainFactory grains, ILogger<LiveNotifica
     public IDisposable Watch(string parentIin, Func<Notice?, int, Task> onChange) =>
         Watch(NotificationKeys.Inbox(parentIin), change => onChange(change.Notice, change.Unread));
 
-    protected override INotificationObserver CreateReference(Func<NoticeChange, Task> publish) =>
-        Grains.CreateObjectReference<INotificationObserver>(new Observer(publish));
+    protected override (object Observer, INotificationObserver Reference) CreateReference(Func<NoticeChange, Task> publish)
+    {
+        var observer = new Observer(publish);
+        return (observer, Grains.CreateObjectReference<INotificationObserver>(observer));
+    }
 
     protected override Task SubscribeAsync(string key, INotificationObserver reference) =>
         Grains.GetGrain<INotificationGrain>(key).SubscribeAsync(reference);
@@ -194,8 +202,11 @@ public sealed class LiveInboxes(IGrainFactory grains, ILogger<LiveInboxes> logge
     /// <summary>Watches an inbox (<see cref="ApplicationKeys.DoctorInbox"/>, <see cref="ApplicationKeys.OperatorInbox"/>).</summary>
     public IDisposable Watch(string inboxKey, Func<Task> onChange) => Watch(inboxKey, _ => onChange());
 
-    protected override IInboxObserver CreateReference(Func<string, Task> publish) =>
-        Grains.CreateObjectReference<IInboxObserver>(new Observer(publish));
+    protected override (object Observer, IInboxObserver Reference) CreateReference(Func<string, Task> publish)
+    {
+        var observer = new Observer(publish);
+        return (observer, Grains.CreateObjectReference<IInboxObserver>(observer));
+    }
 
     protected override Task SubscribeAsync(string key, IInboxObserver reference) =>
         Grains.GetGrain<IReviewInboxGrain>(key).SubscribeAsync(reference);
