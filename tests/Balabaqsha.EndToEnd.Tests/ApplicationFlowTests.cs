@@ -20,8 +20,8 @@ public sealed class ApplicationFlowTests(EmbeddedPortalFixture portal)
         await PortalFlows.SignInAsync(page, "ИИН", "ИИН", parent.Iin);
         await page.WaitForURLAsync("**/cabinet");
 
-        await AddChildAsync(page, child.Iin, child.Surname);
-        var number = await SubmitSanatoriumAsync(page, child.Name, Pdf);
+        await PortalFlows.AddChildAsync(page, child.Iin, child.Surname);
+        var number = await PortalFlows.SubmitSanatoriumAsync(page, child.Name, Pdf);
         await Assertions.Expect(page.GetByText("Ожидание подтверждения документов").First).ToBeVisibleAsync();
 
         // The parent keeps the card open; the doctor decides in another browser.
@@ -46,7 +46,7 @@ public sealed class ApplicationFlowTests(EmbeddedPortalFixture portal)
         await page.GetByRole(AriaRole.Button, new() { Name = "Отозвать заявление" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Да, отозвать" }).ClickAsync();
         await Assertions.Expect(page.GetByText("Архив").First).ToBeVisibleAsync();
-        var second = await SubmitSanatoriumAsync(page, child.Name, Pdf);
+        var second = await PortalFlows.SubmitSanatoriumAsync(page, child.Name, Pdf);
 
         await doctor.GotoAsync("/doctor");
         var secondItem = doctor.GetByTestId($"inbox-item-{second}");
@@ -69,7 +69,7 @@ public sealed class ApplicationFlowTests(EmbeddedPortalFixture portal)
         await PortalFlows.RegisterAsync(page, parent);
         await PortalFlows.SignInAsync(page, "ИИН", "ИИН", parent.Iin);
         await page.WaitForURLAsync("**/cabinet");
-        await AddChildAsync(page, child.Iin, child.Surname);
+        await PortalFlows.AddChildAsync(page, child.Iin, child.Surname);
 
         await page.GotoAsync("/applications/new");
         await PortalFlows.WaitForButtonAsync(page, "Отправить");
@@ -99,36 +99,6 @@ public sealed class ApplicationFlowTests(EmbeddedPortalFixture portal)
 
         await Assertions.Expect(page.GetByRole(AriaRole.Alert).First).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByText(strangersChild.Surname)).ToHaveCountAsync(0);
-    }
-
-    private static async Task AddChildAsync(IPage page, string iin, string surname)
-    {
-        await page.GotoAsync("/children");
-        await PortalFlows.WaitForButtonAsync(page, "Добавить ребенка");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Добавить ребенка" }).ClickAsync();
-        await page.GetByLabel("ИИН ребенка").FillAsync(iin);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Проверить ИИН" }).ClickAsync();
-        await Assertions.Expect(page.GetByText(surname).First).ToBeVisibleAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "Сохранить" }).ClickAsync();
-        await Assertions.Expect(page.GetByTestId("child-row")).Not.ToHaveCountAsync(0);
-    }
-
-    private static async Task<string> SubmitSanatoriumAsync(IPage page, string childName, string file)
-    {
-        await page.GotoAsync("/applications/new");
-        await PortalFlows.WaitForButtonAsync(page, "Отправить");
-        await page.GetByLabel("Санаторная").CheckAsync();
-        await page.GetByLabel("Ребенок").SelectOptionAsync(new SelectOptionValue { Label = null, Index = 1 });
-        await page.GetByLabel("Тип реабилитации").SelectOptionAsync(new SelectOptionValue { Index = 1 });
-        await page.GetByLabel("Заключение врача-фтизиатра").SetInputFilesAsync(file);
-        await page.GetByTestId("upload-done").First.WaitForAsync();
-        await page.GetByLabel("Дошкольная организация").SelectOptionAsync(new SelectOptionValue { Index = 1 });
-        await page.GetByLabel("Язык обучения").SelectOptionAsync(new SelectOptionValue { Index = 1 });
-        await page.GetByRole(AriaRole.Checkbox).Last.CheckAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "Отправить" }).ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath.StartsWith("/applications/", StringComparison.Ordinal) && !url.EndsWith("/new", StringComparison.Ordinal));
-        _ = childName;
-        return new Uri(page.Url).AbsolutePath["/applications/".Length..];
     }
 
     private static string WriteTemp(string name, byte[] content)

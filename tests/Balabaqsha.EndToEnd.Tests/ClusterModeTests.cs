@@ -11,11 +11,19 @@ public sealed class ClusterModeTests(ClusterPortalFixture cluster) : IClassFixtu
     {
         await using var context = await cluster.Browser.NewContextAsync(cluster.WebUrls[0]);
         var page = await context.NewPageAsync();
-        var people = new[] { PortalFlows.NextFreeAdult(), PortalFlows.NextFreeAdult(), PortalFlows.NextFreeAdult() };
+        var (applicant, child) = PortalFlows.NextFreeFamilyWithPreschooler();
+        var people = new[] { applicant, PortalFlows.NextFreeAdult(), PortalFlows.NextFreeAdult() };
         foreach (var person in people)
         {
             await PortalFlows.RegisterAsync(page, person);
         }
+
+        await PortalFlows.SignInAsync(page, "ИИН", "ИИН", applicant.Iin);
+        await page.WaitForURLAsync("**/cabinet");
+        await PortalFlows.AddChildAsync(page, child.Iin, child.Surname);
+        var number = await PortalFlows.SubmitGeneralAsync(page);
+        await Assertions.Expect(page.GetByTestId("application-card")).ToHaveAttributeAsync("data-status", "InQueue");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Выйти" }).ClickAsync();
 
         cluster.Silos[0].Kill();
         var killedAt = DateTime.UtcNow;
@@ -28,9 +36,14 @@ public sealed class ClusterModeTests(ClusterPortalFixture cluster) : IClassFixtu
             await Assertions.Expect(page.GetByTestId("cabinet-greeting")).ToContainTextAsync(person.Name);
         }
 
+        // The application survived too, with its place in the queue.
+        await SignInWithRetriesAsync(page, applicant.Iin, until: killedAt.AddSeconds(90));
+        await page.GotoAsync($"/applications/{number}");
+        await Assertions.Expect(page.GetByTestId("application-card")).ToHaveAttributeAsync("data-status", "InQueue");
+
         // The same cookie on the second web server: Data Protection keys are shared through PostgreSQL.
         await page.GotoAsync($"{cluster.WebUrls[1]}/cabinet");
-        await Assertions.Expect(page.GetByTestId("cabinet-greeting")).ToContainTextAsync(people[^1].Name);
+        await Assertions.Expect(page.GetByTestId("cabinet-greeting")).ToContainTextAsync(applicant.Name);
     }
 
     private async Task SignInWithRetriesAsync(IPage page, string iin, DateTime until)

@@ -45,6 +45,9 @@ public sealed class ClusterPortalFixture : IAsyncLifetime
             Silos.Add(await PortalProcess.StartSiloAsync(Settings(new()
             {
                 ["Balabaqsha__AdvertisedIPAddress"] = "127.0.0.1",
+
+                // One silo seeds the demo catalogs and accounts (seeding is not meant to race itself).
+                ["Balabaqsha__SeedDemoData"] = i == 0 ? "true" : "false",
                 ["Balabaqsha__SiloPort"] = Port(),
                 ["Balabaqsha__GatewayPort"] = Port(),
             })));

@@ -1,6 +1,9 @@
 using Balabaqsha.Abstractions;
 using Balabaqsha.Abstractions.Dev;
+using Balabaqsha.Abstractions.Applications;
+using Balabaqsha.Abstractions.Catalog;
 using Balabaqsha.Abstractions.Identity;
+using Balabaqsha.Domain.Applications;
 using Balabaqsha.Domain.Identity;
 using Balabaqsha.Grains.Tests.Infrastructure;
 
@@ -16,9 +19,9 @@ public sealed class RestartTests : IAsyncLifetime
     public Task DisposeAsync() => _fixture.DisposeAsync();
 
     [Fact]
-    public async Task Restart_RegisteredAccount_SignsInAndKeepsItsLockout()
+    public async Task Restart_AccountLockoutChildAndApplication_AllKept()
     {
-        var person = TestPeople.Next();
+        var person = TestPeople.NextWithPreschooler();
         var identity = _fixture.Client.GetGrain<IIdentityGrain>(0);
         await identity.RequestCodeAsync(SmsPurpose.Registration, person.Phone!, person.Iin, "ru");
         var sms = (await _fixture.Client.GetGrain<ISmsOutboxGrain>(GrainKeys.SmsOutbox).LatestAsync(1)).Single();
@@ -29,6 +32,15 @@ public sealed class RestartTests : IAsyncLifetime
         {
             await identity.SignInAsync(LoginKind.Iin, person.Iin, "wrong-password");
         }
+
+        var registry = Balabaqsha.Domain.Registry.JsonPopulationRegistry.BuiltIn();
+        var child = registry.ChildrenOf(person.Iin).First(c => c.BirthDate.Year >= 2021);
+        await _fixture.Client.GetGrain<ICityDirectoryGrain>(GrainKeys.Cities).UpsertAsync(new City("almaty", new LocalizedText("a", "a", "a"), []));
+        var parent = _fixture.Client.GetGrain<IParentGrain>(ApplicationKeys.Parent(person.Iin));
+        await parent.AddChildAsync(child.Iin);
+        var number = await parent.SubmitApplicationAsync(
+            new Actor(person.Iin, Role.Parent, person.FullName, null, null),
+            new ApplicationForm(QueueType.General, child.Iin, null, null, "almaty", null, "kk", null, null, true));
 
         await _fixture.RestartAsync();
         identity = _fixture.Client.GetGrain<IIdentityGrain>(0);
@@ -41,5 +53,9 @@ public sealed class RestartTests : IAsyncLifetime
         Assert.Equal(created.CreatedAt, signedIn.Account!.CreatedAt);
         Assert.Equal("kk", signedIn.Account.Language);
         Assert.Contains(await _fixture.Client.GetGrain<ISmsOutboxGrain>(GrainKeys.SmsOutbox).LatestAsync(5), m => m.Phone == person.Phone);
+        var application = await _fixture.Client.GetGrain<IApplicationGrain>(ApplicationKeys.Application(number)).GetAsync(new Actor(person.Iin, Role.Parent, person.FullName, null, null));
+        Assert.Equal(ApplicationStatus.InQueue, application.Status);
+        Assert.Equal(1, application.Place!.Place);
+        Assert.Single(await _fixture.Client.GetGrain<IParentGrain>(ApplicationKeys.Parent(person.Iin)).GetChildrenAsync());
     }
 }

@@ -21,6 +21,19 @@ internal static class TestPeople
     /// <summary>A person no other test in this run uses.</summary>
     public static RegistryPerson Next() => FreeAdults[Interlocked.Increment(ref _next) % FreeAdults.Count];
 
+    /// <summary>A person with a child born 2021 or later (a preschooler in 2026–2027).</summary>
+    public static RegistryPerson NextWithPreschooler()
+    {
+        while (true)
+        {
+            var person = Next();
+            if (Registry.ChildrenOf(person.Iin).Any(c => c.BirthDate.Year >= 2021))
+            {
+                return person;
+            }
+        }
+    }
+
     /// <summary>Someone else's registered phone, for the БМГ refusal.</summary>
     public static string PhoneOfSomeoneElse(RegistryPerson person) =>
         FreeAdults.First(p => p.Iin != person.Iin && p.Phone != person.Phone).Phone!;
