@@ -39,17 +39,16 @@ public sealed class ApplicationFlowTests(EmbeddedPortalFixture portal)
         await Assertions.Expect(page.GetByText("Ваша заявка на получение ваучера подтверждена. Место в очереди:").First).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByTestId("notice-count")).Not.ToHaveTextAsync("0");
 
-        // A second (general) application, withdrawn... no: rejected needs the sanatorium queue, so the child's
-        // sanatorium application is the confirmed one; a second child is not needed — the doctor rejects a new
-        // sanatorium application after the parent withdraws the first.
+        // The parent withdraws the confirmed application and applies again; the doctor, still on the inbox
+        // page, sees the new one arrive without reloading and rejects it with a reason.
         await page.GotoAsync($"/applications/{number}");
         await page.GetByRole(AriaRole.Button, new() { Name = "Отозвать заявление" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Да, отозвать" }).ClickAsync();
         await Assertions.Expect(page.GetByText("Архив").First).ToBeVisibleAsync();
         var second = await PortalFlows.SubmitSanatoriumAsync(page, child.Name, Pdf);
 
-        await doctor.GotoAsync("/doctor");
         var secondItem = doctor.GetByTestId($"inbox-item-{second}");
+        await Assertions.Expect(secondItem).ToBeVisibleAsync();
         await secondItem.GetByLabel("Причина отклонения").FillAsync("Заключение без печати");
         await secondItem.GetByRole(AriaRole.Button, new() { Name = "Отклонить" }).ClickAsync();
         await Assertions.Expect(secondItem).ToHaveCountAsync(0);

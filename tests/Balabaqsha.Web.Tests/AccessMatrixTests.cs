@@ -79,7 +79,7 @@ public sealed class AccessMatrixTests(PortalFactory portal) : IClassFixture<Port
     {
         var grains = portal.Services.GetRequiredService<IGrainFactory>();
         var owner = await grains.GetGrain<IIdentityGrain>(0).SignInAsync(LoginKind.Login, "parent.2", DemoSeeder.DemoPassword);
-        var applications = await grains.GetGrain<IParentGrain>(ApplicationKeys.Parent(owner.Account!.Iin)).GetApplicationsAsync();
+        var applications = await grains.GetGrain<IParentGrain>(ApplicationKeys.Parent(owner.Account!.Iin)).GetApplicationsAsync(AsParent(owner.Account));
         var theirs = applications.First();
         using var stranger = await SignedInAsync("parent.1");
         using var doctorOfAnotherCity = await SignedInAsync("doctor.astana");
@@ -96,7 +96,7 @@ public sealed class AccessMatrixTests(PortalFactory portal) : IClassFixture<Port
     {
         var grains = portal.Services.GetRequiredService<IGrainFactory>();
         var owner = await grains.GetGrain<IIdentityGrain>(0).SignInAsync(LoginKind.Login, "parent.3", DemoSeeder.DemoPassword);
-        var theirs = (await grains.GetGrain<IParentGrain>(ApplicationKeys.Parent(owner.Account!.Iin)).GetApplicationsAsync()).First();
+        var theirs = (await grains.GetGrain<IParentGrain>(ApplicationKeys.Parent(owner.Account!.Iin)).GetApplicationsAsync(AsParent(owner.Account))).First();
         using var client = await SignedInAsync("parent.3");
 
         var page = await client.GetStringAsync($"/applications/{theirs.Number}");
@@ -116,6 +116,8 @@ public sealed class AccessMatrixTests(PortalFactory portal) : IClassFixture<Port
         Assert.NotEmpty(almaty);
         Assert.All(almaty, item => Assert.DoesNotContain(item.Number, page, StringComparison.Ordinal));
     }
+
+    private static Actor AsParent(AccountView account) => new(account.Iin, Role.Parent, account.FullName, null, null);
 
     private async Task<HttpClient> SignedInAsync(string login)
     {

@@ -179,6 +179,16 @@ public sealed class PortalOptionsTests
     }
 
     [Fact]
+    public void Problems_ProductionClusterWithTheDevelopmentPseudonymKey_Refused()
+    {
+        var options = new PortalOptions { PostgresConnectionString = "Host=db", DevelopmentControls = false, Sms = { Url = "http://gateway.example/send" } };
+
+        Assert.Contains(PortalOptionsRules.Problems(options), p => p.Contains("PseudonymKey", StringComparison.Ordinal));
+        options.PseudonymKey = "a-long-secret-of-this-deployment";
+        Assert.Empty(PortalOptionsRules.Problems(options));
+    }
+
+    [Fact]
     public void Problems_EmbeddedDefault_Accepted()
     {
         var options = new PortalOptions();

@@ -102,3 +102,27 @@ public sealed class PrivacyAndLimitsTests(LoggedPortalFactory portal) : IClassFi
         Assert.Equal("Error.RateLimited", keys[10]);
     }
 }
+
+public sealed class GrainKeyPrivacyTests
+{
+    [Fact]
+    public void Keys_PersonalData_NeverAppearInGrainIds()
+    {
+        const string iin = "850814393150";
+        const string phone = "+77019789856";
+        const string email = "mama@mail.kz";
+
+        var keys = new[]
+        {
+            GrainKeys.Account(iin), Balabaqsha.Abstractions.Applications.ApplicationKeys.Parent(iin),
+            Balabaqsha.Abstractions.Notifications.NotificationKeys.Inbox(iin), GrainKeys.SmsPhone(phone),
+            GrainKeys.PhoneIndex(phone), GrainKeys.EmailIndex(email), GrainKeys.SignInGuard("iin", iin),
+        };
+
+        Assert.All(keys, key => Assert.DoesNotContain(iin, key, StringComparison.Ordinal));
+        Assert.All(keys, key => Assert.DoesNotContain(phone[1..], key, StringComparison.Ordinal));
+        Assert.All(keys, key => Assert.DoesNotContain(email, key, StringComparison.Ordinal));
+        Assert.Equal(GrainKeys.Account(iin), GrainKeys.Account(iin));
+        Assert.NotEqual(GrainKeys.Account(iin), GrainKeys.Account("990105474223"));
+    }
+}

@@ -8,16 +8,16 @@ namespace Balabaqsha.Abstractions.Applications;
 public interface IParentGrain : IGrainWithStringKey
 {
     /// <summary>The children the parent added.</summary>
-    Task<IReadOnlyList<ChildCard>> GetChildrenAsync();
+    Task<IReadOnlyList<ChildCard>> GetChildrenAsync(Actor parent);
 
     /// <summary>«Проверить ИИН»: the registry data of a child the parent may add; throws why not.</summary>
-    Task<ChildCard> CheckChildAsync(string childIin);
+    Task<ChildCard> CheckChildAsync(Actor parent, string childIin);
 
     /// <summary>«Сохранить»: adds the child; throws why not.</summary>
-    Task<ChildCard> AddChildAsync(string childIin);
+    Task<ChildCard> AddChildAsync(Actor parent, string childIin);
 
     /// <summary>The parent's applications, newest first.</summary>
-    Task<IReadOnlyList<ApplicationView>> GetApplicationsAsync();
+    Task<IReadOnlyList<ApplicationView>> GetApplicationsAsync(Actor parent);
 
     /// <summary>«Отправить»: submits an application; returns its number.</summary>
     Task<string> SubmitApplicationAsync(Actor parent, ApplicationForm form);
@@ -113,7 +113,7 @@ public static class ApplicationKeys
 {
     public const string Numbers = "numbers:applications";
 
-    public static string Parent(string iin) => $"parent:{iin}";
+    public static string Parent(string iin) => $"parent:{GrainKeys.Pseudonym(iin)}";
 
     public static string Application(string number) => $"app:{number}";
 

@@ -7,7 +7,7 @@ namespace Balabaqsha.Abstractions.Identity;
 public interface ISmsCodeGrain : IGrainWithStringKey
 {
     /// <summary>Issues and sends a code for this purpose and IIN; throws past the hourly limit.</summary>
-    Task<CodeSent> SendCodeAsync(SmsPurpose purpose, string iin, string language);
+    Task<CodeSent> SendCodeAsync(string phone, SmsPurpose purpose, string iin, string language);
 
     /// <summary>Checks a typed code; on success returns a single-use ticket, otherwise throws with the reason.</summary>
     Task<string> VerifyCodeAsync(SmsPurpose purpose, string iin, string code);

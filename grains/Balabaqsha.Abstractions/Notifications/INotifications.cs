@@ -18,7 +18,7 @@ public sealed record Notice(
 public interface INotificationGrain : IGrainWithStringKey
 {
     /// <summary>Records a notice, sends it by SMS in the parent's language and pushes it to live observers.</summary>
-    Task NotifyAsync(string key, string[] arguments, string? applicationNumber);
+    Task NotifyAsync(string parentIin, string key, string[] arguments, string? applicationNumber);
 
     /// <summary>The latest notices, newest first.</summary>
     Task<IReadOnlyList<Notice>> GetAsync(int count);
@@ -47,5 +47,5 @@ public interface INotificationObserver : IGrainObserver
 
 public static class NotificationKeys
 {
-    public static string Inbox(string iin) => $"notices:{iin}";
+    public static string Inbox(string iin) => $"notices:{GrainKeys.Pseudonym(iin)}";
 }

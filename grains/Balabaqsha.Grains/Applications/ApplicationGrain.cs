@@ -169,7 +169,7 @@ public sealed class ApplicationGrain(
     }
 
     private Task NotifyAsync(string key, params string[] arguments) =>
-        GrainFactory.GetGrain<INotificationGrain>(NotificationKeys.Inbox(Current.ParentIin)).NotifyAsync(key, arguments, Current.Number);
+        GrainFactory.GetGrain<INotificationGrain>(NotificationKeys.Inbox(Current.ParentIin)).NotifyAsync(Current.ParentIin, key, arguments, Current.Number);
 
     private IQueueGrain Queue(VoucherApplication application) =>
         GrainFactory.GetGrain<IQueueGrain>(QueueKeys.For(application.CityId, application.QueueType, application.RehabilitationTypeId));

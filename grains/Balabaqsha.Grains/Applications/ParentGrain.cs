@@ -26,35 +26,35 @@ public sealed class ParentGrain(
     IPopulationRegistry registry,
     IClock clock) : Grain, IParentGrain
 {
-    private string Iin => this.GetPrimaryKeyString()["parent:".Length..];
 
     private LocalDate Today => clock.GetCurrentInstant().InZone(PortalClock.Almaty).Date;
 
-    public Task<IReadOnlyList<ChildCard>> GetChildrenAsync() => Task.FromResult<IReadOnlyList<ChildCard>>(parent.State.Children.ToList());
-
-    public Task<ChildCard> CheckChildAsync(string childIin) => Task.FromResult(Card(Check(childIin)));
-
-    public async Task<ChildCard> AddChildAsync(string childIin)
+    public Task<IReadOnlyList<ChildCard>> GetChildrenAsync(Actor parentActor)
     {
-        var card = Card(Check(childIin));
+        Owner(parentActor);
+        return Task.FromResult<IReadOnlyList<ChildCard>>(parent.State.Children.ToList());
+    }
+
+    public Task<ChildCard> CheckChildAsync(Actor parentActor, string childIin) => Task.FromResult(Card(Check(Owner(parentActor), childIin)));
+
+    public async Task<ChildCard> AddChildAsync(Actor parentActor, string childIin)
+    {
+        var card = Card(Check(Owner(parentActor), childIin));
         parent.State.Children.Add(card);
         await parent.WriteStateAsync();
         return card;
     }
 
-    public async Task<IReadOnlyList<ApplicationView>> GetApplicationsAsync()
+    public async Task<IReadOnlyList<ApplicationView>> GetApplicationsAsync(Actor parentActor)
     {
-        var owner = new Actor(Iin, Domain.Identity.Role.Parent, string.Empty, null, null);
+        var owner = new Actor(Owner(parentActor), Domain.Identity.Role.Parent, string.Empty, null, null);
         var views = await Task.WhenAll(parent.State.Applications.Select(a => Application(a.Number).GetAsync(owner)));
         return [.. views.OrderByDescending(v => v.SubmittedAt)];
     }
 
     public async Task<string> SubmitApplicationAsync(Actor parentActor, ApplicationForm form)
     {
-        if (parentActor.Iin != Iin)
-        {
-            throw new DomainException("Error.Access.Denied");
-        }
+        var iin = Owner(parentActor);
 
         if (parent.State.Children.All(c => c.Iin != form.ChildIin))
         {
@@ -74,7 +74,7 @@ public sealed class ParentGrain(
 
         foreach (var document in new[] { form.ConclusionDocument, form.PriorityProofDocument })
         {
-            if (!string.IsNullOrEmpty(document) && !await GrainFactory.GetGrain<IDocumentAccessGrain>(DocumentKeys.Access(document)).IsOwnedByAsync(Iin))
+            if (!string.IsNullOrEmpty(document) && !await GrainFactory.GetGrain<IDocumentAccessGrain>(DocumentKeys.Access(document)).IsOwnedByAsync(iin))
             {
                 throw new DomainException("Error.Document.NotYours");
             }
@@ -105,8 +105,14 @@ public sealed class ParentGrain(
         }
     }
 
-    private RegistryPerson Check(string childIin) =>
-        ChildRules.Check(Iin, childIin, registry, Today, [.. parent.State.Children.Select(c => c.Iin)]);
+    private RegistryPerson Check(string parentIin, string childIin) =>
+        ChildRules.Check(parentIin, childIin, registry, Today, [.. parent.State.Children.Select(c => c.Iin)]);
+
+    /// <summary>The grain key is a pseudonym of the parent's IIN: only that parent gets through.</summary>
+    private string Owner(Actor actor) =>
+        actor.Role == Domain.Identity.Role.Parent && ApplicationKeys.Parent(actor.Iin) == this.GetPrimaryKeyString()
+            ? actor.Iin
+            : throw new DomainException("Error.Access.Denied");
 
     private static ChildCard Card(RegistryPerson child) => new(child.Iin, child.Surname, child.Name, child.Patronymic, child.Sex, child.BirthDate);
 

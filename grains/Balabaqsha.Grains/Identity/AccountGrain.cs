@@ -19,7 +19,7 @@ public sealed class AccountGrain(
     // Sign-in nonces live only in memory: losing one to a deactivation just means signing in again.
     private readonly Dictionary<string, Instant> _nonces = [];
 
-    private string Iin => this.GetPrimaryKeyString()["acct:".Length..];
+    private string Iin => account.State.Iin;
 
     private bool Exists => account.RecordExists;
 
@@ -32,8 +32,10 @@ public sealed class AccountGrain(
             throw new DomainException("Error.Registration.AlreadyRegistered");
         }
 
+        CheckKey(person.Iin);
         account.State = new AccountState
         {
+            Iin = person.Iin,
             Role = Role.Parent,
             FullName = person.FullName,
             Phone = phone,
@@ -48,6 +50,12 @@ public sealed class AccountGrain(
 
     public async Task<AccountView> UpsertStaffAsync(StaffAccount staff, string fullName, string phone)
     {
+        CheckKey(staff.Iin);
+        if (!Exists)
+        {
+            account.State = account.State with { Iin = staff.Iin };
+        }
+
         await ReplaceIndexAsync(Exists ? account.State.Login : null, staff.Login, GrainKeys.LoginIndex, "Error.Login.Taken");
         await ReplaceIndexAsync(
             Exists && account.State.Phone.Length > 0 ? account.State.Phone : null,
@@ -206,6 +214,14 @@ public sealed class AccountGrain(
         SignInOutcome.Failed("Error.SignIn.Locked", MinutesUntil(account.State.Lockout.LockedUntil!.Value, now));
 
     internal static int MinutesUntil(Instant until, Instant now) => (int)Math.Ceiling((until - now).TotalMinutes);
+
+    private void CheckKey(string iin)
+    {
+        if (GrainKeys.Account(iin) != this.GetPrimaryKeyString())
+        {
+            throw new ArgumentException("The IIN does not belong to this account.", nameof(iin));
+        }
+    }
 
     private void EnsureExists()
     {

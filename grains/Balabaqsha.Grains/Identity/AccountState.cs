@@ -8,6 +8,9 @@ namespace Balabaqsha.Grains.Identity;
 
 public sealed record AccountState
 {
+    /// <summary>The owner's IIN: kept in state because the grain key is only a pseudonym of it.</summary>
+    public string Iin { get; init; } = string.Empty;
+
     public Role Role { get; init; }
 
     public string FullName { get; init; } = string.Empty;

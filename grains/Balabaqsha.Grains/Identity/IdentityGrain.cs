@@ -39,7 +39,7 @@ public sealed class IdentityGrain(IPopulationRegistry registry, ILogger<Identity
                 throw new ArgumentException("Sign-in codes are requested by identifier.", nameof(purpose));
         }
 
-        return await Codes(number).SendCodeAsync(purpose, person.Iin, language);
+        return await Codes(number).SendCodeAsync(number.Value, purpose, person.Iin, language);
     }
 
     public async Task<CodeVerified> VerifyCodeAsync(SmsPurpose purpose, string phone, string iin, string code)
@@ -115,7 +115,7 @@ public sealed class IdentityGrain(IPopulationRegistry registry, ILogger<Identity
             return new CodeSent((int)SmsCodeBook.Lifetime.TotalSeconds);
         }
 
-        return await Codes(PhoneNumber.Parse(account.Phone)).SendCodeAsync(SmsPurpose.SignIn, account.Iin, language);
+        return await Codes(PhoneNumber.Parse(account.Phone)).SendCodeAsync(PhoneNumber.Parse(account.Phone).Value, SmsPurpose.SignIn, account.Iin, language);
     }
 
     public async Task<SignInOutcome> SignInWithCodeAsync(LoginKind kind, string identifier, string code)

@@ -18,16 +18,19 @@ public sealed class SmsCodeGrain(
 {
     private static readonly Duration TicketLifetime = Duration.FromMinutes(15);
 
-    private string Phone => this.GetPrimaryKeyString()["sms:".Length..];
-
-    public async Task<CodeSent> SendCodeAsync(SmsPurpose purpose, string iin, string language)
+    public async Task<CodeSent> SendCodeAsync(string phone, SmsPurpose purpose, string iin, string language)
     {
+        if (GrainKeys.SmsPhone(phone) != this.GetPrimaryKeyString())
+        {
+            throw new ArgumentException("The phone does not belong to this code book.", nameof(phone));
+        }
+
         var now = clock.GetCurrentInstant();
         var code = RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
         codes.State = codes.State with { Book = codes.State.Book.Issue(now, purpose, iin, code), Ticket = null };
         await codes.WriteStateAsync();
-        await sender.SendAsync(Phone, texts.Code(purpose, code, language));
-        logger.LogInformation("{Purpose} code sent to {Phone} for {Iin}", purpose, Mask.Phone(Phone), Mask.Iin(iin));
+        await sender.SendAsync(phone, texts.Code(purpose, code, language));
+        logger.LogInformation("{Purpose} code sent to {Phone} for {Iin}", purpose, Mask.Phone(phone), Mask.Iin(iin));
         return new CodeSent(codes.State.Book.SecondsLeft(now));
     }
 

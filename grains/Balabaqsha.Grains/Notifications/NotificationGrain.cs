@@ -12,6 +12,9 @@ namespace Balabaqsha.Grains.Notifications;
 
 public sealed class NotificationState
 {
+    /// <summary>The parent's IIN: the grain key is only a pseudonym of it.</summary>
+    public string Iin { get; set; } = string.Empty;
+
     public List<Notice> Notices { get; set; } = [];
 }
 
@@ -40,10 +43,16 @@ public sealed class NotificationGrain : Grain, INotificationGrain
         _observers = new ObserverManager<INotificationObserver>(TimeSpan.FromMinutes(5), logger);
     }
 
-    private string Iin => this.GetPrimaryKeyString()["notices:".Length..];
+    private string Iin => _notices.State.Iin;
 
-    public async Task NotifyAsync(string key, string[] arguments, string? applicationNumber)
+    public async Task NotifyAsync(string parentIin, string key, string[] arguments, string? applicationNumber)
     {
+        if (NotificationKeys.Inbox(parentIin) != this.GetPrimaryKeyString())
+        {
+            throw new ArgumentException("The IIN does not belong to this inbox.", nameof(parentIin));
+        }
+
+        _notices.State.Iin = parentIin;
         var notice = new Notice(Convert.ToHexString(RandomNumberGenerator.GetBytes(8)), _clock.GetCurrentInstant(), key, arguments, applicationNumber, false);
         _notices.State.Notices.Add(notice);
         if (_notices.State.Notices.Count > Keep)

@@ -29,20 +29,20 @@ public sealed class DemoApplications(IGrainFactory grains, IPopulationRegistry r
         foreach (var parentPerson in parents)
         {
             var parent = grains.GetGrain<IParentGrain>(ApplicationKeys.Parent(parentPerson.Iin));
-            if ((await parent.GetApplicationsAsync()).Count > 0)
+            var actor = new Actor(parentPerson.Iin, Role.Parent, parentPerson.FullName, null, null);
+            if ((await parent.GetApplicationsAsync(actor)).Count > 0)
             {
                 continue;
             }
 
-            var actor = new Actor(parentPerson.Iin, Role.Parent, parentPerson.FullName, null, null);
             foreach (var child in registry.ChildrenOf(parentPerson.Iin).Where(c => c.BirthDate.PlusYears(ChildRules.MaxAgeYears) > today && c.BirthDate.PlusYears(1) <= today))
             {
-                if ((await parent.GetChildrenAsync()).Any(c => c.Iin == child.Iin))
+                if ((await parent.GetChildrenAsync(actor)).Any(c => c.Iin == child.Iin))
                 {
                     continue; // a child of two demo parents is put in the queue by the first
                 }
 
-                await parent.AddChildAsync(child.Iin);
+                await parent.AddChildAsync(actor, child.Iin);
                 childIndex++;
                 var language = childIndex % 2 == 0 ? Languages.Kazakh : Languages.Russian;
                 var kindergarten = DemoCatalog.KindergartenId(DemoCatalog.Almaty, 1 + (childIndex % DemoCatalog.AlmatyKindergartens));

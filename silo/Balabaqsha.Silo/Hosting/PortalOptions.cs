@@ -35,6 +35,12 @@ public sealed class PortalOptions
 
     public SmsGatewayOptions Sms { get; set; } = new();
 
+    /// <summary>
+    /// The secret of the keyed hash that turns IINs, phones and e-mails into grain keys (so none reach
+    /// Orleans' logs). Production sets its own and never changes it; the default is for development.
+    /// </summary>
+    public string PseudonymKey { get; set; } = Abstractions.GrainKeys.DevelopmentPseudonymKey;
+
     public bool ClusterMode => !string.IsNullOrWhiteSpace(PostgresConnectionString);
 
     public bool DevelopmentControlsOn => DevelopmentControls ?? !ClusterMode;
@@ -74,6 +80,11 @@ public static class PortalOptionsRules
         if (options.ClusterMode && !gateway && !options.DevelopmentControlsOn)
         {
             yield return "Cluster mode without development controls needs an SMS gateway (Balabaqsha:Sms:Url).";
+        }
+
+        if (options.ClusterMode && !options.DevelopmentControlsOn && options.PseudonymKey == Abstractions.GrainKeys.DevelopmentPseudonymKey)
+        {
+            yield return "Production needs its own secret Balabaqsha:PseudonymKey (the development one is public).";
         }
 
         if (gateway && !Uri.TryCreate(options.Sms.Url, UriKind.Absolute, out _))

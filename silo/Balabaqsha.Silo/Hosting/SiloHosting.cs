@@ -28,6 +28,7 @@ public static class SiloHosting
             throw new OptionsValidationException(PortalOptions.Section, typeof(PortalOptions), problems);
         }
 
+        GrainKeys.UsePseudonymKey(options.PseudonymKey);
         builder.Services.AddOptions<PortalOptions>().Bind(builder.Configuration.GetSection(PortalOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(_ => new PortalClock(SystemClock.Instance));
         builder.Services.AddSingleton<IClock>(sp => sp.GetRequiredService<PortalClock>());

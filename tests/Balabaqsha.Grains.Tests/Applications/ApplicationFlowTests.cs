@@ -30,14 +30,14 @@ public sealed class ApplicationFlowTests(PortalClusterFixture fixture)
         var grain = Client.GetGrain<IParentGrain>(ApplicationKeys.Parent(parent.Iin));
         var stranger = NextFamily().Child;
 
-        var card = await grain.AddChildAsync(child.Iin);
-        var again = await Assert.ThrowsAsync<DomainException>(() => grain.AddChildAsync(child.Iin));
-        var notMine = await Assert.ThrowsAsync<DomainException>(() => grain.CheckChildAsync(stranger.Iin));
+        var card = await grain.AddChildAsync(Actor(parent), child.Iin);
+        var again = await Assert.ThrowsAsync<DomainException>(() => grain.AddChildAsync(Actor(parent), child.Iin));
+        var notMine = await Assert.ThrowsAsync<DomainException>(() => grain.CheckChildAsync(Actor(parent), stranger.Iin));
 
         Assert.Equal(child.Surname, card.Surname);
         Assert.Equal("Error.Child.AlreadyAdded", again.MessageKey);
         Assert.Equal("Error.Child.NotYourChild", notMine.MessageKey);
-        Assert.Single(await grain.GetChildrenAsync());
+        Assert.Single(await grain.GetChildrenAsync(Actor(parent)));
     }
 
     [Fact]
@@ -125,7 +125,7 @@ public sealed class ApplicationFlowTests(PortalClusterFixture fixture)
         var sanatorium = await Parent(parent).SubmitApplicationAsync(Actor(parent), await SanatoriumAsync(parent, child, city));
 
         Assert.Equal("Error.Application.AlreadyActive", error.MessageKey);
-        Assert.Equal(2, (await Parent(parent).GetApplicationsAsync()).Count);
+        Assert.Equal(2, (await Parent(parent).GetApplicationsAsync(Actor(parent))).Count);
         Assert.StartsWith(city[..3].ToUpperInvariant(), sanatorium, StringComparison.Ordinal);
     }
 
@@ -197,7 +197,7 @@ public sealed class ApplicationFlowTests(PortalClusterFixture fixture)
             Parent(parent).SubmitApplicationAsync(Actor(parent), General(child, city) with { QueueType = QueueType.Sanatorium, RehabilitationTypeId = "rehab-test", ConclusionDocument = foreign }));
 
         Assert.Equal("Error.Document.NotYours", error.MessageKey);
-        Assert.Empty(await Parent(parent).GetApplicationsAsync());
+        Assert.Empty(await Parent(parent).GetApplicationsAsync(Actor(parent)));
     }
 
     [Fact]
@@ -260,9 +260,9 @@ public sealed class ApplicationFlowTests(PortalClusterFixture fixture)
         await Client.GetGrain<IAccountGrain>(GrainKeys.Account(family.Parent.Iin)).CreateParentAsync(
             RegistryPersonSnapshot.From(family.Parent), family.Parent.Phone!, "hash", "ru").ContinueWith(_ => { });
         var parent = Parent(family.Parent);
-        if ((await parent.GetChildrenAsync()).All(c => c.Iin != family.Child.Iin))
+        if ((await parent.GetChildrenAsync(Actor(family.Parent))).All(c => c.Iin != family.Child.Iin))
         {
-            await parent.AddChildAsync(family.Child.Iin);
+            await parent.AddChildAsync(Actor(family.Parent), family.Child.Iin);
         }
 
         return family;

@@ -37,7 +37,7 @@ public sealed class RestartTests : IAsyncLifetime
         var child = registry.ChildrenOf(person.Iin).First(c => c.BirthDate.Year >= 2021);
         await _fixture.Client.GetGrain<ICityDirectoryGrain>(GrainKeys.Cities).UpsertAsync(new City("almaty", new LocalizedText("a", "a", "a"), []));
         var parent = _fixture.Client.GetGrain<IParentGrain>(ApplicationKeys.Parent(person.Iin));
-        await parent.AddChildAsync(child.Iin);
+        await parent.AddChildAsync(new Actor(person.Iin, Role.Parent, person.FullName, null, null), child.Iin);
         var number = await parent.SubmitApplicationAsync(
             new Actor(person.Iin, Role.Parent, person.FullName, null, null),
             new ApplicationForm(QueueType.General, child.Iin, null, null, "almaty", null, "kk", null, null, true));
@@ -56,6 +56,6 @@ public sealed class RestartTests : IAsyncLifetime
         var application = await _fixture.Client.GetGrain<IApplicationGrain>(ApplicationKeys.Application(number)).GetAsync(new Actor(person.Iin, Role.Parent, person.FullName, null, null));
         Assert.Equal(ApplicationStatus.InQueue, application.Status);
         Assert.Equal(1, application.Place!.Place);
-        Assert.Single(await _fixture.Client.GetGrain<IParentGrain>(ApplicationKeys.Parent(person.Iin)).GetChildrenAsync());
+        Assert.Single(await _fixture.Client.GetGrain<IParentGrain>(ApplicationKeys.Parent(person.Iin)).GetChildrenAsync(new Actor(person.Iin, Role.Parent, person.FullName, null, null)));
     }
 }

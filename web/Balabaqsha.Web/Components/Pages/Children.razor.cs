@@ -1,3 +1,5 @@
+using Balabaqsha.Web.Services;
+using Balabaqsha.Domain.Applications;
 using Balabaqsha.Abstractions.Applications;
 using Balabaqsha.Web.Components.Shared;
 using Microsoft.AspNetCore.Components;
@@ -34,6 +36,8 @@ public sealed partial class Children
 
     private IParentGrain? Parent { get; set; }
 
+    private Actor _actor = null!;
+
     protected override async Task OnInitializedAsync()
     {
         _load = new FormFeedback(L, Logger);
@@ -42,8 +46,9 @@ public sealed partial class Children
         _adding = _returnTo is not null;
         if ((await AuthenticationState).User.Iin() is { } iin)
         {
+            _actor = Actors.ActorFrom((await AuthenticationState).User);
             Parent = Grains.GetGrain<IParentGrain>(ApplicationKeys.Parent(iin));
-            await _load.RunAsync(async () => _children = await Parent.GetChildrenAsync());
+            await _load.RunAsync(async () => _children = await Parent.GetChildrenAsync(_actor));
         }
     }
 
@@ -86,7 +91,7 @@ public sealed partial class Children
         }
 
         var iin = _iin?.Trim();
-        await _form.RunAsync(async () => _checked = await Parent.CheckChildAsync(iin ?? string.Empty));
+        await _form.RunAsync(async () => _checked = await Parent.CheckChildAsync(_actor, iin ?? string.Empty));
     }
 
     private async Task SaveAsync()
@@ -97,13 +102,13 @@ public sealed partial class Children
         }
 
         ChildCard? added = null;
-        if (await _form.RunAsync(async () => added = await Parent.AddChildAsync(_checked.Iin)))
+        if (await _form.RunAsync(async () => added = await Parent.AddChildAsync(_actor, _checked.Iin)))
         {
             _saved = L["Children.Saved", added!.FullName];
             _adding = false;
             _checked = null;
             _iin = null;
-            await _load.RunAsync(async () => _children = await Parent.GetChildrenAsync());
+            await _load.RunAsync(async () => _children = await Parent.GetChildrenAsync(_actor));
             if (_returnTo is not null)
             {
                 Navigation.NavigateTo(_returnTo);

@@ -115,7 +115,7 @@ public sealed partial class NewApplication
         await _load.RunAsync(async () =>
         {
             _names = await CatalogNames.LoadAsync(Grains, Preferences.Language);
-            _children = await Grains.GetGrain<IParentGrain>(ApplicationKeys.Parent(_parentIin)).GetChildrenAsync();
+            _children = await Grains.GetGrain<IParentGrain>(ApplicationKeys.Parent(_parentIin)).GetChildrenAsync(Actors.ActorFrom((await AuthenticationState).User));
             if (_children.Count == 1)
             {
                 _childIin = _children[0].Iin;
