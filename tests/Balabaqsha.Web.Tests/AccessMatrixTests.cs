@@ -119,15 +119,5 @@ public sealed class AccessMatrixTests(PortalFactory portal) : IClassFixture<Port
 
     private static Actor AsParent(AccountView account) => new(account.Iin, Role.Parent, account.FullName, null, null);
 
-    private async Task<HttpClient> SignedInAsync(string login)
-    {
-        var client = portal.CreateNoRedirectClient();
-        var grains = portal.Services.GetRequiredService<IGrainFactory>();
-        var outcome = await grains.GetGrain<IIdentityGrain>(0).SignInAsync(LoginKind.Login, login, DemoSeeder.DemoPassword);
-        Assert.True(outcome.Succeeded, login);
-        var url = portal.Services.GetRequiredService<SignInTickets>().CreateCompletionUrl(outcome, remember: false, "/cabinet");
-        using var response = await client.GetAsync(url);
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        return client;
-    }
+    private async Task<HttpClient> SignedInAsync(string login) => (await portal.SignedInClientAsync(login)).Client;
 }

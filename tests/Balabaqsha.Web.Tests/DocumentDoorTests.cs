@@ -32,16 +32,7 @@ public sealed class DocumentDoorTests(PortalFactory portal) : IClassFixture<Port
 
     private static byte[] Png() => [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, .. Guid.NewGuid().ToByteArray()];
 
-    /// <summary>Signs a demo account in over HTTP; the client then carries its cookie.</summary>
-    private async Task<(HttpClient Client, string Iin)> SignInAsync(string login)
-    {
-        var outcome = await Grains.GetGrain<IIdentityGrain>(0).SignInAsync(LoginKind.Login, login, DemoSeeder.DemoPassword);
-        Assert.True(outcome.Succeeded, $"{login} did not sign in: {outcome.MessageKey}");
-        var client = portal.CreateNoRedirectClient();
-        using var completion = await client.GetAsync(Services.GetRequiredService<SignInTickets>().CreateCompletionUrl(outcome, remember: false, "/cabinet"));
-        Assert.Equal(HttpStatusCode.Redirect, completion.StatusCode);
-        return (client, outcome.Account!.Iin);
-    }
+    private Task<(HttpClient Client, string Iin)> SignInAsync(string login) => portal.SignedInClientAsync(login);
 
     /// <summary>A document stored for a parent, granted as an application of Almaty would grant it.</summary>
     private async Task<string> StoreAsync(byte[] content, string ownerIin, DocumentPurpose purpose, string city = Almaty)

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Balabaqsha.Web.Tests;
 
@@ -43,6 +44,19 @@ public class PortalFactory : WebApplicationFactory<SharedResource>
         {
             builder.UseSetting(key, value);
         }
+    }
+
+    /// <summary>Signs a demo account in over HTTP (the real cookie hand-over); the client then carries its cookie.</summary>
+    public async Task<(HttpClient Client, string Iin)> SignedInClientAsync(string login, string password = Silo.Demo.DemoSeeder.DemoPassword)
+    {
+        _ = Server; // starts the host (and the demo seeding) on first use
+        var outcome = await Services.GetRequiredService<IGrainFactory>().GetGrain<Abstractions.Identity.IIdentityGrain>(0)
+            .SignInAsync(Abstractions.Identity.LoginKind.Login, login, password);
+        Assert.True(outcome.Succeeded, $"{login} did not sign in: {outcome.MessageKey}");
+        var client = CreateNoRedirectClient();
+        using var completion = await client.GetAsync(Services.GetRequiredService<Services.SignInTickets>().CreateCompletionUrl(outcome, remember: false, "/cabinet"));
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, completion.StatusCode);
+        return (client, outcome.Account!.Iin);
     }
 
     public HttpClient CreateNoRedirectClient() =>
