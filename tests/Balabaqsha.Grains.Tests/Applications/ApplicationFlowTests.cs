@@ -257,8 +257,12 @@ public sealed class ApplicationFlowTests(PortalClusterFixture fixture)
     private async Task<(RegistryPerson Parent, RegistryPerson Child)> FamilyWithChildAsync()
     {
         var family = NextFamily();
-        await Client.GetGrain<IAccountGrain>(GrainKeys.Account(family.Parent.Iin)).CreateParentAsync(
-            RegistryPersonSnapshot.From(family.Parent), family.Parent.Phone!, "hash", "ru").ContinueWith(_ => { });
+        var account = Client.GetGrain<IAccountGrain>(GrainKeys.Account(family.Parent.Iin));
+        if (await account.GetAsync() is null)
+        {
+            await account.CreateParentAsync(RegistryPersonSnapshot.From(family.Parent), family.Parent.Phone!, "hash", "ru");
+        }
+
         var parent = Parent(family.Parent);
         if ((await parent.GetChildrenAsync(Actor(family.Parent))).All(c => c.Iin != family.Child.Iin))
         {
