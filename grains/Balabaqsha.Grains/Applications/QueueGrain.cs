@@ -1,5 +1,6 @@
 using Balabaqsha.Abstractions.Applications;
 using Balabaqsha.Domain.Applications;
+using Balabaqsha.Domain.Queues;
 
 namespace Balabaqsha.Grains.Applications;
 
@@ -8,72 +9,60 @@ public sealed class QueueState
     public List<QueueEntry> Entries { get; set; } = [];
 }
 
-// The first cut of the queue: a sorted list kept whole in state. The queue-engine issue replaces it
-// with an order-statistic index and per-entry records.
+// Places come from the in-memory order index, rebuilt on activation. The entries are still persisted
+// as one list; the queue-engine issue moves them to per-entry records with a change log.
 public sealed class QueueGrain([PersistentState("queue")] IPersistentState<QueueState> queue) : Grain, IQueueGrain
 {
-    private List<QueueEntry> Entries => queue.State.Entries;
+    private QueueIndex _index = new();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _index = QueueIndex.Build(queue.State.Entries);
+        return Task.CompletedTask;
+    }
 
     public async Task<QueuePlace> EnterAsync(QueueEntry entry)
     {
-        if (IndexOf(entry.Number) < 0)
+        if (_index.Add(entry))
         {
-            var at = Entries.BinarySearch(entry);
-            Entries.Insert(at < 0 ? ~at : at, entry);
+            queue.State.Entries.Add(entry);
             await queue.WriteStateAsync();
         }
 
-        return PlaceAt(IndexOf(entry.Number));
+        return PlaceOf(entry.Number)!;
     }
 
     public async Task LeaveAsync(string number)
     {
-        var index = IndexOf(number);
-        if (index >= 0)
+        if (_index.Remove(number))
         {
-            Entries.RemoveAt(index);
+            queue.State.Entries.RemoveAll(e => e.Number == number);
             await queue.WriteStateAsync();
         }
     }
 
     public async Task<QueuePlace?> ChangeRankAsync(string number, int rank)
     {
-        var index = IndexOf(number);
-        if (index < 0)
+        if (_index.Find(number) is not { } entry)
         {
             return null;
         }
 
-        var moved = Entries[index] with { Rank = rank };
-        Entries.RemoveAt(index);
-        var at = Entries.BinarySearch(moved);
-        Entries.Insert(at < 0 ? ~at : at, moved);
-        await queue.WriteStateAsync();
-        return PlaceAt(IndexOf(number));
-    }
-
-    public Task<QueuePlace?> GetPlaceAsync(string number)
-    {
-        var index = IndexOf(number);
-        return Task.FromResult(index < 0 ? null : PlaceAt(index));
-    }
-
-    public Task<int> CountAsync() => Task.FromResult(Entries.Count);
-
-    private int IndexOf(string number) => Entries.FindIndex(e => e.Number == number);
-
-    private QueuePlace PlaceAt(int index)
-    {
-        var year = Entries[index].BirthYear;
-        var sameYearAhead = 0;
-        for (var i = 0; i < index; i++)
+        if (entry.Rank != rank)
         {
-            if (Entries[i].BirthYear == year)
-            {
-                sameYearAhead++;
-            }
+            _index.ChangeRank(number, rank);
+            var at = queue.State.Entries.FindIndex(e => e.Number == number);
+            queue.State.Entries[at] = entry with { Rank = rank };
+            await queue.WriteStateAsync();
         }
 
-        return new QueuePlace(index + 1, sameYearAhead + 1, Entries.Count);
+        return PlaceOf(number);
     }
+
+    public Task<QueuePlace?> GetPlaceAsync(string number) => Task.FromResult(PlaceOf(number));
+
+    public Task<int> CountAsync() => Task.FromResult(_index.Count);
+
+    private QueuePlace? PlaceOf(string number) =>
+        _index.Contains(number) ? new QueuePlace(_index.PlaceOf(number), _index.BirthYearPlaceOf(number), _index.Count) : null;
 }
