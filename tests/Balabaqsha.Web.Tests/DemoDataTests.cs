@@ -1,6 +1,7 @@
 using Balabaqsha.Domain.Applications;
 using Balabaqsha.Abstractions;
 using Balabaqsha.Abstractions.Applications;
+using Balabaqsha.Abstractions.Queues;
 using Balabaqsha.Abstractions.Catalog;
 using Balabaqsha.Abstractions.Identity;
 using Balabaqsha.Domain.Identity;

@@ -47,26 +47,12 @@ public interface IApplicationGrain : IGrainWithStringKey
 
     /// <summary>The operator confirms or rejects the priority claim.</summary>
     Task<ApplicationView> DecidePriorityAsync(Actor operatorActor, bool confirm, string? reason);
-}
 
-/// <summary>A queue (<see cref="QueueKeys.For"/>): priority rank, then submission time.</summary>
-[Alias("Balabaqsha.IQueueGrain")]
-public interface IQueueGrain : IGrainWithStringKey
-{
-    /// <summary>Puts an application in the queue (idempotent) and returns its place.</summary>
-    Task<QueuePlace> EnterAsync(QueueEntry entry);
+    /// <summary>What anyone may see by the public number: the queue and the place, no personal data; null when there is no such application.</summary>
+    Task<Queues.PublicPlace?> GetPublicAsync();
 
-    /// <summary>Takes an application out of the queue.</summary>
-    Task LeaveAsync(string number);
-
-    /// <summary>Moves an application to a new rank (a priority confirmed or withdrawn).</summary>
-    Task<QueuePlace?> ChangeRankAsync(string number, int rank);
-
-    /// <summary>The place of an application, or null when it is not in this queue.</summary>
-    Task<QueuePlace?> GetPlaceAsync(string number);
-
-    /// <summary>How many applications wait.</summary>
-    Task<int> CountAsync();
+    /// <summary>How the application's place changed, newest first; for whom may see the card.</summary>
+    Task<IReadOnlyList<Domain.Queues.PlaceHistoryLine>> GetPlaceHistoryAsync(Actor viewer, int limit);
 }
 
 /// <summary>

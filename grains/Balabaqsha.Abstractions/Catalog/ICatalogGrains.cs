@@ -18,13 +18,14 @@ public interface ICatalogListsGrain : IGrainWithStringKey
     /// <summary>Rehabilitation types of the sanatorium queue.</summary>
     Task<IReadOnlyList<CatalogEntry>> GetRehabilitationTypesAsync();
 
-    /// <summary>Priority categories, by rank.</summary>
+    /// <summary>Priority categories, by rank. Interleaves: a queue activated by a re-rank asks for them.</summary>
+    [Orleans.Concurrency.AlwaysInterleave]
     Task<IReadOnlyList<CatalogEntry>> GetPriorityCategoriesAsync();
 
     /// <summary>Adds or replaces a rehabilitation type.</summary>
     Task UpsertRehabilitationTypeAsync(CatalogEntry entry);
 
-    /// <summary>Adds or replaces a priority category.</summary>
+    /// <summary>Adds or replaces a priority category; a new rank re-sorts every queue.</summary>
     Task UpsertPriorityCategoryAsync(CatalogEntry entry);
 }
 

@@ -72,12 +72,13 @@ public struct QueueEntrySurrogate
     [Id(1)] public int Rank;
     [Id(2)] public NodaTime.Instant SubmittedAt;
     [Id(3)] public int BirthYear;
+    [Id(4)] public string? CategoryId;
 }
 
 [RegisterConverter]
 public sealed class QueueEntrySurrogateConverter : IConverter<QueueEntry, QueueEntrySurrogate>
 {
-    public QueueEntry ConvertFromSurrogate(in QueueEntrySurrogate s) => new(s.Number, s.Rank, s.SubmittedAt, s.BirthYear);
+    public QueueEntry ConvertFromSurrogate(in QueueEntrySurrogate s) => new(s.Number, s.Rank, s.SubmittedAt, s.BirthYear, s.CategoryId);
 
     public QueueEntrySurrogate ConvertToSurrogate(in QueueEntry e) => new()
     {
@@ -85,5 +86,80 @@ public sealed class QueueEntrySurrogateConverter : IConverter<QueueEntry, QueueE
         Rank = e.Rank,
         SubmittedAt = e.SubmittedAt,
         BirthYear = e.BirthYear,
+        CategoryId = e.CategoryId,
+    };
+}
+
+[GenerateSerializer]
+public struct QueueChangeSurrogate
+{
+    [Id(0)] public long Sequence;
+    [Id(1)] public NodaTime.Instant At;
+    [Id(2)] public Balabaqsha.Domain.Queues.QueueChangeKind Kind;
+    [Id(3)] public Balabaqsha.Domain.Queues.QueueChangeReason Reason;
+    [Id(4)] public QueueEntry? Before;
+    [Id(5)] public QueueEntry? After;
+    [Id(6)] public int PlaceBefore;
+    [Id(7)] public int PlaceAfter;
+    [Id(8)] public int BirthYearPlaceBefore;
+    [Id(9)] public int BirthYearPlaceAfter;
+}
+
+[RegisterConverter]
+public sealed class QueueChangeSurrogateConverter : IConverter<Balabaqsha.Domain.Queues.QueueChange, QueueChangeSurrogate>
+{
+    public Balabaqsha.Domain.Queues.QueueChange ConvertFromSurrogate(in QueueChangeSurrogate s) => new(
+        s.Sequence, s.At, s.Kind, s.Reason, s.Before, s.After, s.PlaceBefore, s.PlaceAfter, s.BirthYearPlaceBefore, s.BirthYearPlaceAfter);
+
+    public QueueChangeSurrogate ConvertToSurrogate(in Balabaqsha.Domain.Queues.QueueChange c) => new()
+    {
+        Sequence = c.Sequence,
+        At = c.At,
+        Kind = c.Kind,
+        Reason = c.Reason,
+        Before = c.Before,
+        After = c.After,
+        PlaceBefore = c.PlaceBefore,
+        PlaceAfter = c.PlaceAfter,
+        BirthYearPlaceBefore = c.BirthYearPlaceBefore,
+        BirthYearPlaceAfter = c.BirthYearPlaceAfter,
+    };
+}
+
+[GenerateSerializer]
+public struct PlaceHistoryLineSurrogate
+{
+    [Id(0)] public NodaTime.Instant At;
+    [Id(1)] public Balabaqsha.Domain.Queues.QueueChangeKind Kind;
+    [Id(2)] public Balabaqsha.Domain.Queues.QueueChangeReason Reason;
+    [Id(3)] public bool Own;
+    [Id(4)] public int Delta;
+    [Id(5)] public int BirthYearDelta;
+    [Id(6)] public int Place;
+    [Id(7)] public int BirthYearPlace;
+    [Id(8)] public string? CategoryId;
+    [Id(9)] public bool SubmittedEarlier;
+    [Id(10)] public int Count;
+}
+
+[RegisterConverter]
+public sealed class PlaceHistoryLineSurrogateConverter : IConverter<Balabaqsha.Domain.Queues.PlaceHistoryLine, PlaceHistoryLineSurrogate>
+{
+    public Balabaqsha.Domain.Queues.PlaceHistoryLine ConvertFromSurrogate(in PlaceHistoryLineSurrogate s) => new(
+        s.At, s.Kind, s.Reason, s.Own, s.Delta, s.BirthYearDelta, s.Place, s.BirthYearPlace, s.CategoryId, s.SubmittedEarlier, s.Count);
+
+    public PlaceHistoryLineSurrogate ConvertToSurrogate(in Balabaqsha.Domain.Queues.PlaceHistoryLine l) => new()
+    {
+        At = l.At,
+        Kind = l.Kind,
+        Reason = l.Reason,
+        Own = l.Own,
+        Delta = l.Delta,
+        BirthYearDelta = l.BirthYearDelta,
+        Place = l.Place,
+        BirthYearPlace = l.BirthYearPlace,
+        CategoryId = l.CategoryId,
+        SubmittedEarlier = l.SubmittedEarlier,
+        Count = l.Count,
     };
 }

@@ -4,9 +4,10 @@ namespace Balabaqsha.Domain.Applications;
 
 /// <summary>
 /// An application's position data in its queue: priority rank first, then submission time, then the
-/// application number as a stable tie-breaker.
+/// application number as a stable tie-breaker. <paramref name="CategoryId"/> is the confirmed priority
+/// category that gives the rank (null without one).
 /// </summary>
-public sealed record QueueEntry(string Number, int Rank, Instant SubmittedAt, int BirthYear) : IComparable<QueueEntry>
+public sealed record QueueEntry(string Number, int Rank, Instant SubmittedAt, int BirthYear, string? CategoryId = null) : IComparable<QueueEntry>
 {
     public int CompareTo(QueueEntry? other)
     {
@@ -24,6 +25,9 @@ public sealed record QueueEntry(string Number, int Rank, Instant SubmittedAt, in
         var byTime = SubmittedAt.CompareTo(other.SubmittedAt);
         return byTime != 0 ? byTime : string.CompareOrdinal(Number, other.Number);
     }
+
+    /// <summary>True when this entry stands ahead of <paramref name="other"/> in the queue.</summary>
+    public bool IsAheadOf(QueueEntry other) => CompareTo(other) < 0;
 }
 
 /// <summary>The queues: one per locality, queue type and rehabilitation type.</summary>
@@ -31,4 +35,18 @@ public static class QueueKeys
 {
     public static string For(string cityId, QueueType type, string? rehabilitationTypeId) =>
         type == QueueType.Sanatorium ? $"queue:{cityId}:sanatorium:{rehabilitationTypeId}" : $"queue:{cityId}:general";
+
+    /// <summary>The locality, queue type and rehabilitation type of a key made by <see cref="For"/>.</summary>
+    /// <exception cref="FormatException">The key was not made by <see cref="For"/>.</exception>
+    public static (string CityId, QueueType Type, string? RehabilitationTypeId) Parse(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var parts = key.Split(':', 4);
+        return parts switch
+        {
+            ["queue", var city, "general"] => (city, QueueType.General, null),
+            ["queue", var city, "sanatorium", var rehabilitation] => (city, QueueType.Sanatorium, rehabilitation),
+            _ => throw new FormatException("Not a queue key."),
+        };
+    }
 }

@@ -320,6 +320,29 @@ public sealed class QueueIndex
     }
 
     /// <summary>
+    /// Replaces the entry with the same number (a new rank or category), moving it to the place the new
+    /// entry gives it; false when the number is not in the queue.
+    /// </summary>
+    public bool Replace(QueueEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        if (!_slotByNumber.TryGetValue(entry.Number, out var slot))
+        {
+            return false;
+        }
+
+        Unlink(slot);
+        _nodes[slot].Entry = entry;
+        Link(slot);
+        _version++;
+        return true;
+    }
+
+    /// <summary>The birth years present and how many entries each has, by year.</summary>
+    public IReadOnlyList<(int BirthYear, int Count)> BirthYearCounts() =>
+        [.. _yearRoots.Where(pair => pair.Value != Nil).Select(pair => (pair.Key, SizeOf(pair.Value, Year))).OrderBy(pair => pair.Key)];
+
+    /// <summary>
     /// Checks the structure (order, subtree sizes, balance, birth-year membership, the sentinel) and throws
     /// when it is broken. Linear; for tests.
     /// </summary>

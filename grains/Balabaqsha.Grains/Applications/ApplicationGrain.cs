@@ -1,8 +1,10 @@
 using Balabaqsha.Abstractions.Applications;
 using Balabaqsha.Abstractions.Documents;
 using Balabaqsha.Abstractions.Notifications;
+using Balabaqsha.Abstractions.Queues;
 using Balabaqsha.Domain;
 using Balabaqsha.Domain.Applications;
+using Balabaqsha.Domain.Queues;
 using Balabaqsha.Domain.Registry;
 using NodaTime;
 
@@ -115,12 +117,12 @@ public sealed class ApplicationGrain(
         var queue = Queue(application);
         if (application.Status == ApplicationStatus.InQueue)
         {
-            await queue.EnterAsync(Entry(application));
-            await queue.ChangeRankAsync(application.Number, application.EffectiveRank);
+            await queue.EnterAsync(Entry(application), EnterReason(application));
+            await queue.MoveAsync(application.Number, ConfirmedCategory(application), MoveReason(application));
         }
         else
         {
-            await queue.LeaveAsync(application.Number);
+            await queue.LeaveAsync(application.Number, LeaveReason(application));
         }
 
         var doctorInbox = GrainFactory.GetGrain<IReviewInboxGrain>(ApplicationKeys.DoctorInbox(application.CityId));
@@ -145,6 +147,29 @@ public sealed class ApplicationGrain(
                 await operatorInbox.RemoveAsync(application.Number);
             }
         }
+    }
+
+    public async Task<PublicPlace?> GetPublicAsync()
+    {
+        if (state.State.Application is not { } application)
+        {
+            return null;
+        }
+
+        var place = application.Status == ApplicationStatus.InQueue ? await Queue(application).GetPlaceAsync(application.Number) : null;
+        return new PublicPlace(application.Number, application.CityId, application.QueueType, application.RehabilitationTypeId, application.Status, application.ChildBirthDate.Year, place);
+    }
+
+    public Task<IReadOnlyList<PlaceHistoryLine>> GetPlaceHistoryAsync(Actor viewer, int limit)
+    {
+        if (state.State.Application is not { } application || !application.IsVisibleTo(viewer))
+        {
+            throw new DomainException("Error.Access.Denied");
+        }
+
+        return application.Status == ApplicationStatus.InQueue
+            ? Queue(application).GetHistoryAsync(application.Number, Math.Clamp(limit, 1, 200))
+            : Task.FromResult<IReadOnlyList<PlaceHistoryLine>>([]);
     }
 
     private async Task GrantDocumentsAsync(VoucherApplication application)
@@ -175,7 +200,24 @@ public sealed class ApplicationGrain(
         GrainFactory.GetGrain<IQueueGrain>(QueueKeys.For(application.CityId, application.QueueType, application.RehabilitationTypeId));
 
     private static QueueEntry Entry(VoucherApplication application) =>
-        new(application.Number, application.EffectiveRank, application.SubmittedAt, application.ChildBirthDate.Year);
+        new(application.Number, application.EffectiveRank, application.SubmittedAt, application.ChildBirthDate.Year, ConfirmedCategory(application));
+
+    private static string? ConfirmedCategory(VoucherApplication application) =>
+        application.Priority is { Status: PriorityClaimStatus.Confirmed } claim ? claim.CategoryId : null;
+
+    private static QueueChangeReason EnterReason(VoucherApplication application) =>
+        application.QueueType == QueueType.Sanatorium ? QueueChangeReason.DocumentsConfirmed : QueueChangeReason.Submitted;
+
+    private static QueueChangeReason MoveReason(VoucherApplication application) =>
+        ConfirmedCategory(application) is null ? QueueChangeReason.PriorityWithdrawn : QueueChangeReason.PriorityConfirmed;
+
+    private static QueueChangeReason LeaveReason(VoucherApplication application) => application.Status switch
+    {
+        ApplicationStatus.VoucherOffered => QueueChangeReason.VoucherOffered,
+        ApplicationStatus.StopList => QueueChangeReason.StopList,
+        ApplicationStatus.Archived when application.ArchiveReason == ArchiveReason.Withdrawn => QueueChangeReason.Withdrawn,
+        _ => QueueChangeReason.Archived,
+    };
 
     private static InboxItem Item(VoucherApplication application, string document) => new(
         application.Number, application.SubmittedAt, application.ChildName, application.ChildBirthDate,

@@ -1,4 +1,7 @@
+using Balabaqsha.Abstractions;
 using Balabaqsha.Abstractions.Catalog;
+using Balabaqsha.Abstractions.Queues;
+using Balabaqsha.Domain.Applications;
 
 namespace Balabaqsha.Grains.Catalog;
 
@@ -20,7 +23,26 @@ public sealed class CatalogListsGrain(
 
     public Task UpsertRehabilitationTypeAsync(CatalogEntry entry) => UpsertAsync(lists.State.RehabilitationTypes, entry);
 
-    public Task UpsertPriorityCategoryAsync(CatalogEntry entry) => UpsertAsync(lists.State.PriorityCategories, entry);
+    public async Task UpsertPriorityCategoryAsync(CatalogEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var previous = lists.State.PriorityCategories.Find(e => e.Id == entry.Id);
+        await UpsertAsync(lists.State.PriorityCategories, entry);
+        if (previous is not null && previous.Rank != entry.Rank)
+        {
+            await ReRankQueuesAsync(entry.Id, entry.Rank);
+        }
+    }
+
+    // Every queue of every locality: the general one and one per rehabilitation type.
+    private async Task ReRankQueuesAsync(string categoryId, int rank)
+    {
+        var cities = await GrainFactory.GetGrain<ICityDirectoryGrain>(GrainKeys.Cities).GetAllAsync();
+        var keys = cities.SelectMany(city => lists.State.RehabilitationTypes
+                .Select(type => QueueKeys.For(city.Id, QueueType.Sanatorium, type.Id))
+                .Append(QueueKeys.For(city.Id, QueueType.General, null)));
+        await Task.WhenAll(keys.Select(key => GrainFactory.GetGrain<IQueueGrain>(key).ReRankCategoryAsync(categoryId, rank)));
+    }
 
     private async Task UpsertAsync(List<CatalogEntry> list, CatalogEntry entry)
     {

@@ -1,6 +1,9 @@
+using Balabaqsha.Grains.Queues;
+using Balabaqsha.Silo.Storage.Queues;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
 
 namespace Balabaqsha.Silo.Storage;
@@ -63,6 +66,12 @@ public static class StorageSetup
                 reminders.DataSource = sqliteDataSource;
             }
         }));
+
+        // The queues' own tables, written through one group-committing journal per silo.
+        silo.Services.TryAddSingleton<IQueueDatabase>(_ => sqliteDataSource is null
+            ? new PostgresQueueDatabase(connectionString)
+            : new SqliteQueueDatabase(sqliteDataSource));
+        silo.Services.TryAddSingleton<QueueJournal>();
         return silo;
     }
 

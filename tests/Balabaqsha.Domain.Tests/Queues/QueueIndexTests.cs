@@ -226,6 +226,104 @@ public sealed class QueueIndexTests
         Assert.Equal(2, index.BirthYearPlaceOf("C"));
     }
 
+    [Theory]
+    [InlineData("E", 1, "cat", "EADCB")]
+    [InlineData("A", 3, null, "DCBEA")]
+    [InlineData("C", 2, "other", "ADCBE")]
+    public void Replace_Present_MovesToItsNewPlaceWithTheNewEntry(string number, int rank, string? categoryId, string order)
+    {
+        var index = SampleIndex();
+        var replacement = index.Find(number)! with { Rank = rank, CategoryId = categoryId };
+
+        Assert.True(index.Replace(replacement));
+
+        Assert.Equal(order, Numbers(index.InOrder()));
+        Assert.Same(replacement, index.Find(number));
+        Assert.Equal(order.IndexOf(number, StringComparison.Ordinal) + 1, index.PlaceOf(number));
+        Assert.Equal(5, index.Count);
+        index.CheckInvariants();
+    }
+
+    [Fact]
+    public void Replace_NewBirthYear_MovesBetweenBirthYears()
+    {
+        var index = SampleIndex();
+
+        Assert.True(index.Replace(E("D", 1, 20, 2022))); // 2021: D, B, E → B, E; 2022: A, C → A, D, C
+
+        Assert.Equal("ADCBE", Numbers(index.InOrder()));
+        Assert.Equal(2, index.BirthYearPlaceOf("D"));
+        Assert.Equal(3, index.BirthYearPlaceOf("C"));
+        Assert.Equal(1, index.BirthYearPlaceOf("B"));
+        Assert.Equal(2, index.CountOfBirthYear(2021));
+        Assert.Equal(3, index.CountOfBirthYear(2022));
+        Assert.Equal([(2021, 2), (2022, 3)], index.BirthYearCounts());
+        index.CheckInvariants();
+    }
+
+    [Fact]
+    public void Replace_OnlyEntryOfItsYear_OldYearGone()
+    {
+        var index = SampleIndex();
+        index.Replace(E("E", 3, 0, 2019));
+
+        Assert.True(index.Replace(E("E", 3, 0, 2021)));
+
+        Assert.Equal([(2021, 3), (2022, 2)], index.BirthYearCounts());
+        Assert.Equal(0, index.CountOfBirthYear(2019));
+        index.CheckInvariants();
+    }
+
+    [Fact]
+    public void Replace_Absent_ReturnsFalseAndChangesNothing()
+    {
+        var index = SampleIndex();
+
+        Assert.False(index.Replace(E("X", 1, 0)));
+
+        Assert.Equal(5, index.Count);
+        Assert.False(index.Contains("X"));
+        Assert.Equal("ADCBE", Numbers(index.InOrder()));
+        Assert.False(new QueueIndex().Replace(E("A", 1, 0)));
+    }
+
+    [Fact]
+    public void Replace_EqualEntry_KeepsItsPlace()
+    {
+        var index = SampleIndex();
+
+        Assert.True(index.Replace(E("C", 2, 0, 2022)));
+
+        Assert.Equal("ADCBE", Numbers(index.InOrder()));
+        index.CheckInvariants();
+    }
+
+    [Fact]
+    public void BirthYearCounts_Sample_AscendingByYear()
+    {
+        Assert.Equal([(2021, 3), (2022, 2)], SampleIndex().BirthYearCounts());
+        Assert.Equal([(2021, 3), (2022, 2)], QueueIndex.Build(Sample()).BirthYearCounts());
+    }
+
+    [Fact]
+    public void BirthYearCounts_Empty_IsEmpty()
+    {
+        Assert.Empty(new QueueIndex().BirthYearCounts());
+        Assert.Empty(QueueIndex.Build([]).BirthYearCounts());
+    }
+
+    [Fact]
+    public void BirthYearCounts_LastOfYearRemoved_YearLeavesTheList()
+    {
+        var index = SampleIndex();
+
+        index.Remove("A");
+        index.Remove("C");
+        index.Add(E("F", 1, 0, 2018));
+
+        Assert.Equal([(2018, 1), (2021, 3)], index.BirthYearCounts());
+    }
+
     [Fact]
     public void FirstWhere_SkipsIneligible_ReturnsFirstEligibleInOrder()
     {
@@ -336,7 +434,7 @@ public sealed class QueueIndexTests
             var number = $"N{random.Next(NumberPool):D4}";
             var present = model.FindIndex(e => e.Number == number);
             var operation = random.Next(100);
-            if (operation < 50)
+            if (operation < 45)
             {
                 var added = index.Add(RandomEntry(random, number));
                 Assert.Equal(present < 0, added);
@@ -345,7 +443,7 @@ public sealed class QueueIndexTests
                     model.Add(index.Find(number)!);
                 }
             }
-            else if (operation < 80)
+            else if (operation < 70)
             {
                 Assert.Equal(present >= 0, index.Remove(number));
                 if (present >= 0)
@@ -353,13 +451,28 @@ public sealed class QueueIndexTests
                     model.RemoveAt(present);
                 }
             }
-            else
+            else if (operation < 85)
             {
                 var rank = random.Next(1, 5);
                 Assert.Equal(present >= 0, index.ChangeRank(number, rank));
                 if (present >= 0)
                 {
                     model[present] = model[present] with { Rank = rank };
+                }
+            }
+            else
+            {
+                // A new rank, category, time or even birth year under the same number (present or not).
+                var replacement = RandomEntry(random, number) with { CategoryId = random.Next(3) == 0 ? null : $"cat{random.Next(3)}" };
+                Assert.Equal(present >= 0, index.Replace(replacement));
+                if (present >= 0)
+                {
+                    Assert.Same(replacement, index.Find(number));
+                    model[present] = replacement;
+                }
+                else
+                {
+                    Assert.False(index.Contains(number));
                 }
             }
 
@@ -394,6 +507,13 @@ public sealed class QueueIndexTests
     {
         Assert.Equal(model.Count, index.Count);
         AssertSameOrder(model, index);
+        var yearCounts = model.GroupBy(e => e.BirthYear).Select(g => (g.Key, g.Count())).OrderBy(pair => pair.Key).ToList();
+        var indexYearCounts = index.BirthYearCounts();
+        if (!yearCounts.SequenceEqual(indexYearCounts))
+        {
+            Assert.Equal(yearCounts, indexYearCounts);
+        }
+
         if (model.Count == 0)
         {
             return;

@@ -1,5 +1,6 @@
 using Balabaqsha.Abstractions;
 using Balabaqsha.Abstractions.Applications;
+using Balabaqsha.Abstractions.Queues;
 using Balabaqsha.Abstractions.Catalog;
 using Balabaqsha.Abstractions.Dev;
 using Balabaqsha.Abstractions.Documents;

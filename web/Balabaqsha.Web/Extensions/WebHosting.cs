@@ -61,6 +61,11 @@ public static class WebHosting
         builder.Services.AddSingleton<DevClockService>();
         builder.Services.AddSingleton<LiveNotifications>();
         builder.Services.AddSingleton<LiveInboxes>();
+        builder.Services.AddSingleton<LiveQueues>();
+        builder.Services.AddSingleton<LivePlaces>();
+        builder.Services.AddSingleton<Hubs.QueueHubWatches>();
+        builder.Services.AddSignalR();
+        builder.Services.AddSingleton<LiveStatistics>();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb));
 
         var dataProtection = builder.Services.AddDataProtection().SetApplicationName("Balabaqsha");
@@ -130,6 +135,8 @@ public static class WebHosting
         app.MapStaticAssets();
         app.MapAccountEndpoints();
         app.MapDocumentEndpoints();
+        app.MapHub<Hubs.QueueHub>(Hubs.QueueHub.Path);
+        app.MapStatisticsEndpoints();
         if (options.DevelopmentControlsOn)
         {
             app.MapDevEndpoints();

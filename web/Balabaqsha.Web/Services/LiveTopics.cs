@@ -12,17 +12,18 @@ namespace Balabaqsha.Web.Services;
 public abstract class LiveTopics<TObserver, TChange> : IAsyncDisposable
     where TObserver : IGrainObserver
 {
-    private static readonly TimeSpan Renewal = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan DefaultRenewal = TimeSpan.FromMinutes(2);
     private readonly Dictionary<string, Topic> _topics = [];
     private readonly Lock _gate = new();
     private readonly Timer _renewal;
     private readonly ILogger _logger;
 
-    protected LiveTopics(IGrainFactory grains, ILogger logger)
+    protected LiveTopics(IGrainFactory grains, ILogger logger, TimeSpan? renewal = null)
     {
         Grains = grains;
         _logger = logger;
-        _renewal = new Timer(_ => _ = RenewAsync(), null, Renewal, Renewal);
+        var every = renewal ?? DefaultRenewal;
+        _renewal = new Timer(_ => _ = RenewAsync(), null, every, every);
     }
 
     protected IGrainFactory Grains { get; }

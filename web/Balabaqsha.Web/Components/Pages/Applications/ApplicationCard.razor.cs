@@ -4,6 +4,7 @@ using Balabaqsha.Abstractions.Catalog;
 using Balabaqsha.Domain;
 using Balabaqsha.Domain.Applications;
 using Balabaqsha.Domain.Identity;
+using Balabaqsha.Domain.Queues;
 using Balabaqsha.Web.Components.Shared;
 using Balabaqsha.Web.Services;
 using Microsoft.AspNetCore.Components;
@@ -27,6 +28,8 @@ public sealed partial class ApplicationCard : IDisposable
     private bool _confirmingWithdraw;
     private Actor? _actor;
     private IDisposable? _watch;
+    private IDisposable? _placeWatch;
+    private IReadOnlyList<PlaceHistoryLine> _history = [];
     private Reloader? _reloader;
     private readonly CircuitCulture _culture = new();
 
@@ -44,6 +47,9 @@ public sealed partial class ApplicationCard : IDisposable
 
     [Inject]
     private LiveNotifications Live { get; set; } = default!;
+
+    [Inject]
+    private LivePlaces Places { get; set; } = default!;
 
     [Inject]
     private ILogger<ApplicationCard> Logger { get; set; } = default!;
@@ -110,6 +116,8 @@ public sealed partial class ApplicationCard : IDisposable
             }
         }
 
+        await LoadPlaceHistoryAsync();
+
         if (_view?.PreferredKindergartenId is { } kindergartenId)
         {
             var profile = await Grains.GetGrain<IKindergartenGrain>(GrainKeys.Kindergarten(kindergartenId)).GetAsync();
@@ -118,6 +126,58 @@ public sealed partial class ApplicationCard : IDisposable
     }
 
     private void Show(ApplicationView view) => _view = view;
+
+    /// <summary>
+    /// While the application waits in its queue: its place history, and a live watch that moves the place
+    /// and adds a line whenever anything ahead changes — without a reload and without asking the queue.
+    /// </summary>
+    private async Task LoadPlaceHistoryAsync()
+    {
+        if (_view is not { Status: ApplicationStatus.InQueue } view || _actor is null)
+        {
+            _placeWatch?.Dispose();
+            _placeWatch = null;
+            _history = [];
+            return;
+        }
+
+        await _load.RunAsync(async () => _history = await Grain.GetPlaceHistoryAsync(_actor, 50));
+        if (RendererInfo.IsInteractive && _placeWatch is null)
+        {
+            var queueKey = QueueKeys.For(view.CityId, view.QueueType, view.RehabilitationTypeId);
+            await _load.RunAsync(async () =>
+            {
+                var (place, watch) = await Places.WatchAsync(queueKey, view.Number, update => InvokeAsync(() => _culture.Run(() => OnPlaceChangedAsync(update))));
+                _placeWatch = watch;
+                if (place is not null && _view is not null)
+                {
+                    _view = _view with { Place = place };
+                }
+            });
+        }
+    }
+
+    private async Task OnPlaceChangedAsync(LivePlaceUpdate update)
+    {
+        if (update.Place is null)
+        {
+            // It left the queue: the status changed, so the whole card is read again.
+            await ReloadAsync();
+            return;
+        }
+
+        if (_view is not null)
+        {
+            _view = _view with { Place = update.Place };
+        }
+
+        if (update.Lines.Count > 0)
+        {
+            _history = [.. update.Lines.Reverse(), .. _history];
+        }
+
+        StateHasChanged();
+    }
 
     private async Task ReloadAsync()
     {
@@ -154,5 +214,9 @@ public sealed partial class ApplicationCard : IDisposable
     private static bool Plausible(string number) =>
         number.Length is > 0 and <= 32 && number.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
 
-    public void Dispose() => _watch?.Dispose();
+    public void Dispose()
+    {
+        _watch?.Dispose();
+        _placeWatch?.Dispose();
+    }
 }
