@@ -117,6 +117,40 @@ public sealed class AccessMatrixTests(PortalFactory portal) : IClassFixture<Port
         Assert.All(almaty, item => Assert.DoesNotContain(item.Number, page, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Lookup_AnotherFamilysNumber_ShowsThePlaceButNoPersonalData()
+    {
+        var grains = portal.Services.GetRequiredService<IGrainFactory>();
+        var owner = await grains.GetGrain<IIdentityGrain>(0).SignInAsync(LoginKind.Login, "parent.2", DemoSeeder.DemoPassword);
+        var waiting = (await grains.GetGrain<IParentGrain>(ApplicationKeys.Parent(owner.Account!.Iin)).GetApplicationsAsync(AsParent(owner.Account)))
+            .First(a => a.Status == ApplicationStatus.InQueue);
+        using var guest = portal.CreateNoRedirectClient();
+
+        var page = await guest.GetStringAsync($"/lookup?number={waiting.Number}");
+
+        Assert.Contains($"data-place=\"{waiting.Place!.Place}\"", page, StringComparison.Ordinal);
+        Assert.DoesNotContain(waiting.ChildName, page, StringComparison.Ordinal);
+        Assert.DoesNotContain(waiting.ChildIin, page, StringComparison.Ordinal);
+        Assert.DoesNotContain(owner.Account.FullName, page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PlaceHistory_OnlyForWhomMaySeeTheCard()
+    {
+        var grains = portal.Services.GetRequiredService<IGrainFactory>();
+        var owner = await grains.GetGrain<IIdentityGrain>(0).SignInAsync(LoginKind.Login, "parent.2", DemoSeeder.DemoPassword);
+        var stranger = await grains.GetGrain<IIdentityGrain>(0).SignInAsync(LoginKind.Login, "parent.1", DemoSeeder.DemoPassword);
+        var waiting = (await grains.GetGrain<IParentGrain>(ApplicationKeys.Parent(owner.Account!.Iin)).GetApplicationsAsync(AsParent(owner.Account)))
+            .First(a => a.Status == ApplicationStatus.InQueue);
+        var application = grains.GetGrain<IApplicationGrain>(ApplicationKeys.Application(waiting.Number));
+
+        var history = await application.GetPlaceHistoryAsync(AsParent(owner.Account), 10);
+        var refused = await Assert.ThrowsAsync<Domain.DomainException>(() => application.GetPlaceHistoryAsync(AsParent(stranger.Account!), 10));
+
+        Assert.NotEmpty(history);
+        Assert.Equal("Error.Access.Denied", refused.MessageKey);
+    }
+
     private static Actor AsParent(AccountView account) => new(account.Iin, Role.Parent, account.FullName, null, null);
 
     private async Task<HttpClient> SignedInAsync(string login) => (await portal.SignedInClientAsync(login)).Client;

@@ -92,6 +92,28 @@ public sealed class DemoDataTests(PortalFactory portal) : IClassFixture<PortalFa
     }
 
     [Fact]
+    public async Task DemoQueues_HaveMoved_SoCardsExplainPlaceChanges()
+    {
+        var reasons = new HashSet<Domain.Queues.QueueChangeReason>();
+        foreach (var login in new[] { "parent.10", "parent.12", "parent.14" })
+        {
+            var account = (await Grains.GetGrain<IIdentityGrain>(0).SignInAsync(LoginKind.Login, login, DemoSeeder.DemoPassword)).Account!;
+            var actor = new Actor(account.Iin, Role.Parent, account.FullName, null, null);
+            foreach (var application in await Grains.GetGrain<IParentGrain>(ApplicationKeys.Parent(account.Iin)).GetApplicationsAsync(actor))
+            {
+                if (application is { QueueType: QueueType.General, Status: ApplicationStatus.InQueue })
+                {
+                    var history = await Grains.GetGrain<IApplicationGrain>(ApplicationKeys.Application(application.Number)).GetPlaceHistoryAsync(actor, 50);
+                    reasons.UnionWith(history.Where(l => !l.Own).Select(l => l.Reason));
+                }
+            }
+        }
+
+        Assert.Contains(Domain.Queues.QueueChangeReason.Withdrawn, reasons);
+        Assert.Contains(Domain.Queues.QueueChangeReason.PriorityConfirmed, reasons);
+    }
+
+    [Fact]
     public async Task DemoParents_AreTheRegistrysDemoFamilies()
     {
         var registry = Balabaqsha.Domain.Registry.JsonPopulationRegistry.BuiltIn();

@@ -26,6 +26,9 @@ public sealed class DoorTests(PortalFactory portal) : IClassFixture<PortalFactor
     [InlineData("/register")]
     [InlineData("/recover")]
     [InlineData("/contacts")]
+    [InlineData("/lookup")]
+    [InlineData("/lookup?number=ALA-000001")]
+    [InlineData("/statistics")]
     public async Task PublicPage_Guest_Renders(string path)
     {
         using var client = portal.CreateNoRedirectClient();

@@ -71,6 +71,34 @@ public sealed class DemoApplications(IGrainFactory grains, IPopulationRegistry r
         }
     }
 
+    /// <summary>
+    /// Moves the demo queues as life would, so the cards have a place history to explain: the operator
+    /// confirms every other pending priority claim (the rest stay in the inbox), and two families withdraw
+    /// their general application.
+    /// </summary>
+    public async Task SeedQueueMovesAsync(IReadOnlyList<RegistryPerson> parents)
+    {
+        var operatorActor = await StaffActorAsync("operator.almaty");
+        var claims = 0;
+        for (var i = 0; i < parents.Count; i++)
+        {
+            var actor = new Actor(parents[i].Iin, Role.Parent, parents[i].FullName, null, null);
+            var applications = await grains.GetGrain<IParentGrain>(ApplicationKeys.Parent(parents[i].Iin)).GetApplicationsAsync(actor);
+            foreach (var application in applications)
+            {
+                var grain = grains.GetGrain<IApplicationGrain>(ApplicationKeys.Application(application.Number));
+                if (application.Priority is { Status: PriorityClaimStatus.Pending } && claims++ % 2 == 0)
+                {
+                    await grain.DecidePriorityAsync(operatorActor, confirm: true, reason: null);
+                }
+                else if (i is 4 or 7 && application is { QueueType: QueueType.General, Status: ApplicationStatus.InQueue })
+                {
+                    await grain.WithdrawAsync(actor);
+                }
+            }
+        }
+    }
+
     private Task Grant(string sha, string owner, DocumentPurpose purpose) =>
         grains.GetGrain<IDocumentAccessGrain>(DocumentKeys.Access(sha)).GrantAsync(new DocumentGrant(purpose, owner, string.Empty, null));
 

@@ -19,7 +19,7 @@ namespace Balabaqsha.Silo.Demo;
 public sealed class DemoSeeder(IServiceProvider services, IPopulationRegistry registry, ILogger<DemoSeeder> logger) : IHostedService
 {
     public const string DemoPassword = "Balabaqsha-2026";
-    public const int Version = 2;
+    public const int Version = 3;
 
     private static readonly (string Login, Role Role, string? City)[] CityStaff =
     [
@@ -57,6 +57,13 @@ public sealed class DemoSeeder(IServiceProvider services, IPopulationRegistry re
             logger.LogInformation("Seeding demo data: children and applications");
             await new DemoApplications(Grains, registry, services.GetRequiredService<IDocumentStore>(), services.GetRequiredService<NodaTime.IClock>()).SeedAsync(parents);
             await seed.SetVersionAsync(2);
+        }
+
+        if (seeded < 3)
+        {
+            logger.LogInformation("Seeding demo data: priorities confirmed and withdrawals, so places have a history");
+            await new DemoApplications(Grains, registry, services.GetRequiredService<IDocumentStore>(), services.GetRequiredService<NodaTime.IClock>()).SeedQueueMovesAsync(parents);
+            await seed.SetVersionAsync(3);
         }
 
         Console.WriteLine(Describe());

@@ -100,7 +100,7 @@ public sealed class LivePlaces : IDisposable
         var handle = new Handle(this, queue, watcher);
         try
         {
-            await RefreshAsync(queue.Key, watcher, notify: false);
+            await RefreshAsync(queue.Key, watcher, notify: false, started: true);
         }
         catch
         {
@@ -188,9 +188,9 @@ public sealed class LivePlaces : IDisposable
         }
     }
 
-    private async Task RefreshAsync(string queueKey, PlaceWatcher watcher, bool notify)
+    private async Task RefreshAsync(string queueKey, PlaceWatcher watcher, bool notify, bool started = false)
     {
-        if (!watcher.StartRefresh())
+        if (!started && !watcher.StartRefresh())
         {
             return;
         }
@@ -304,7 +304,8 @@ public sealed class LivePlaces : IDisposable
         private readonly Lock _lock = new();
         private TrackedPlace? _tracked;
         private long _version = -1;
-        private List<QueueChange>? _buffer;
+        // A new watcher buffers from the start: its first answer is on its way (WatchAsync asks for it).
+        private List<QueueChange>? _buffer = [];
         private readonly SortedDictionary<long, QueueChange> _early = [];
 
         public string Number { get; } = number;
