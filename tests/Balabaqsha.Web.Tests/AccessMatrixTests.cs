@@ -24,6 +24,9 @@ public sealed class AccessMatrixTests(PortalFactory portal) : IClassFixture<Port
             ["/doctor"] = ["doctor.almaty", "doctor.astana"],
             ["/operator"] = ["operator.almaty"],
             ["/admin/catalogs"] = ["admin"],
+            ["/kindergarten/places"] = ["staff.1"],
+            ["/operator/places"] = ["operator.almaty"],
+            ["/admin/calendar"] = ["admin"],
         };
         var logins = new[] { "parent.1", "doctor.almaty", "doctor.astana", "operator.almaty", "admin", "staff.1" };
         foreach (var (page, allowed) in pages)
@@ -63,6 +66,9 @@ public sealed class AccessMatrixTests(PortalFactory portal) : IClassFixture<Port
     [InlineData("/doctor")]
     [InlineData("/operator")]
     [InlineData("/admin/catalogs")]
+    [InlineData("/kindergarten/places")]
+    [InlineData("/operator/places")]
+    [InlineData("/admin/calendar")]
     [InlineData("/notifications")]
     public async Task Page_Guest_RedirectedToLogin(string page)
     {

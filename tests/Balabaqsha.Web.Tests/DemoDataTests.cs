@@ -114,6 +114,21 @@ public sealed class DemoDataTests(PortalFactory portal) : IClassFixture<PortalFa
     }
 
     [Fact]
+    public async Task DemoVouchers_PlacesPublished_VouchersOfferedAndOneAccepted()
+    {
+        IReadOnlyList<Abstractions.Vouchers.PoolView> pools = [];
+        for (var i = 0; i < 100 && pools.Sum(p => p.Accepted) == 0; i++)
+        {
+            pools = await Grains.GetGrain<IStatisticsGrain>(StatisticsKeys.All).GetPoolsAsync();
+            await Task.Delay(50);
+        }
+
+        Assert.True(pools.Sum(p => p.Published) >= 2, string.Join("; ", pools));
+        Assert.True(pools.Sum(p => p.Outstanding) >= 1);
+        Assert.Equal(1, pools.Sum(p => p.Accepted));
+    }
+
+    [Fact]
     public async Task DemoParents_AreTheRegistrysDemoFamilies()
     {
         var registry = Balabaqsha.Domain.Registry.JsonPopulationRegistry.BuiltIn();

@@ -56,16 +56,45 @@ public sealed record ApplicationView(
     [property: Id(13)] ApplicationStatus Status,
     [property: Id(14)] ArchiveReason ArchiveReason,
     [property: Id(15)] IReadOnlyList<HistoryLine> History,
-    [property: Id(16)] QueuePlace? Place)
+    [property: Id(16)] QueuePlace? Place,
+    [property: Id(17)] VoucherView? Voucher = null,
+    [property: Id(18)] DeadlineView? Deadline = null)
 {
-    public static ApplicationView From(VoucherApplication a, QueuePlace? place) => new(
+    public static ApplicationView From(VoucherApplication a, QueuePlace? place, DeadlineView? deadline = null) => new(
         a.Number, a.ParentIin, a.ChildIin, a.ChildName, a.ChildBirthDate, a.QueueType, a.RehabilitationTypeId,
         a.ConclusionDocument, a.CityId, a.PreferredKindergartenId, a.Language,
         a.Priority is { } p ? new PriorityView(p.CategoryId, p.Rank, p.ProofDocument, p.Status, p.DecidedBy, p.Reason) : null,
         a.SubmittedAt, a.Status, a.ArchiveReason,
         [.. a.History.Select(h => new HistoryLine(h.At, h.EventKey, h.Status, h.ActorName, h.ActorRole, h.Reason))],
-        place);
+        place,
+        a.Voucher is { } v ? new VoucherView(v.Id, v.PoolKey, v.OfferedAt, v.AnswerDeadline, v.AcceptedAt, v.EnrollmentDeadline, v.Extended, v.SignedByParentAt) : null,
+        deadline);
 }
+
+/// <summary>The voucher of an application as its card shows it.</summary>
+[GenerateSerializer, Immutable, Alias("Balabaqsha.VoucherView")]
+public sealed record VoucherView(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string PoolKey,
+    [property: Id(2)] Instant OfferedAt,
+    [property: Id(3)] Instant AnswerDeadline,
+    [property: Id(4)] Instant? AcceptedAt,
+    [property: Id(5)] Instant? EnrollmentDeadline,
+    [property: Id(6)] bool Extended,
+    [property: Id(7)] Instant? SignedByParentAt);
+
+/// <summary>
+/// The deadline an application is under, as of the moment the card was read: when it ends (24:00 Almaty
+/// of its last day), how many business days are left, and what the parent may do now.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("Balabaqsha.DeadlineView")]
+public sealed record DeadlineView(
+    [property: Id(0)] DeadlineKind Kind,
+    [property: Id(1)] Instant At,
+    [property: Id(2)] int BusinessDaysLeft,
+    [property: Id(3)] LocalDate LastDay,
+    [property: Id(4)] bool CanExtend,
+    [property: Id(5)] bool CanReturnFromStopList);
 
 /// <summary>A place in a queue: overall and among children born the same year.</summary>
 [GenerateSerializer, Immutable, Alias("Balabaqsha.QueuePlace")]

@@ -23,7 +23,19 @@ public interface IParentGrain : IGrainWithStringKey
     Task<string> SubmitApplicationAsync(Actor parent, ApplicationForm form);
 
     /// <summary>Called by an application when it ends, so the child may apply to that queue type again.</summary>
+    [AlwaysInterleave]
     Task ApplicationEndedAsync(string number);
+
+    /// <summary>
+    /// An application of a child is offered a voucher: true when no other application of that child holds
+    /// one (the child then holds it through <paramref name="number"/>).
+    /// </summary>
+    [AlwaysInterleave]
+    Task<bool> TryHoldVoucherAsync(string childIin, string number);
+
+    /// <summary>The application no longer holds a voucher for the child.</summary>
+    [AlwaysInterleave]
+    Task ReleaseVoucherAsync(string childIin, string number);
 }
 
 /// <summary>One application (<see cref="ApplicationKeys.Application"/>).</summary>
@@ -53,6 +65,24 @@ public interface IApplicationGrain : IGrainWithStringKey
 
     /// <summary>How the application's place changed, newest first; for whom may see the card.</summary>
     Task<IReadOnlyList<Domain.Queues.PlaceHistoryLine>> GetPlaceHistoryAsync(Actor viewer, int limit);
+
+    /// <summary>A pool offers a voucher; false when the application cannot take it (not waiting, or the child holds another).</summary>
+    Task<bool> OfferVoucherAsync(string voucherId, string poolKey);
+
+    /// <summary>«Выбрать» → «Да».</summary>
+    Task<ApplicationView> AcceptVoucherAsync(Actor parent);
+
+    /// <summary>«Выбрать» → «Нет», or a refusal later before enrollment: annulled and archived.</summary>
+    Task<ApplicationView> RefuseVoucherAsync(Actor parent);
+
+    /// <summary>On the last (5th) business day: the enrollment deadline once +2 business days.</summary>
+    Task<ApplicationView> ExtendAsync(Actor parent);
+
+    /// <summary>Back from the stop list to the original place, once, within 28 days.</summary>
+    Task<ApplicationView> ReturnFromStopListAsync(Actor parent);
+
+    /// <summary>The system looks at the application: a passed deadline takes effect, a due reminder is sent. Idempotent.</summary>
+    Task EnforceAsync();
 }
 
 /// <summary>

@@ -40,6 +40,12 @@ public interface IQueueGrain : IGrainWithStringKey
     /// <summary>How many applications wait.</summary>
     Task<int> CountAsync();
 
+    /// <summary>
+    /// The first applications in queue order whose child was born in <paramref name="birthYear"/> and who
+    /// asked for <paramref name="language"/>, skipping <paramref name="excluded"/>: who a free place goes to.
+    /// </summary>
+    Task<IReadOnlyList<string>> FindEligibleAsync(int birthYear, string language, IReadOnlyCollection<string> excluded, int take);
+
     /// <summary>The queue's public figures.</summary>
     Task<QueueStatistics> GetStatisticsAsync();
 
@@ -74,6 +80,12 @@ public interface IStatisticsGrain : IGrainWithStringKey
 
     /// <summary>The figures of every queue that reported.</summary>
     Task<IReadOnlyList<QueueStatistics>> GetAllAsync();
+
+    /// <summary>A pool of free places reports its figures (published, outstanding, offered, accepted, annulled).</summary>
+    Task ReportPoolAsync(Vouchers.PoolView pool);
+
+    /// <summary>The figures of every pool that reported.</summary>
+    Task<IReadOnlyList<Vouchers.PoolView>> GetPoolsAsync();
 
     /// <summary>Subscribes a web server's observer; renew within the expiry.</summary>
     Task SubscribeAsync(IStatisticsObserver observer);

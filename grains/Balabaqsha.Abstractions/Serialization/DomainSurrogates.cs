@@ -73,12 +73,13 @@ public struct QueueEntrySurrogate
     [Id(2)] public NodaTime.Instant SubmittedAt;
     [Id(3)] public int BirthYear;
     [Id(4)] public string? CategoryId;
+    [Id(5)] public string? Language;
 }
 
 [RegisterConverter]
 public sealed class QueueEntrySurrogateConverter : IConverter<QueueEntry, QueueEntrySurrogate>
 {
-    public QueueEntry ConvertFromSurrogate(in QueueEntrySurrogate s) => new(s.Number, s.Rank, s.SubmittedAt, s.BirthYear, s.CategoryId);
+    public QueueEntry ConvertFromSurrogate(in QueueEntrySurrogate s) => new(s.Number, s.Rank, s.SubmittedAt, s.BirthYear, s.CategoryId, s.Language);
 
     public QueueEntrySurrogate ConvertToSurrogate(in QueueEntry e) => new()
     {
@@ -87,6 +88,7 @@ public sealed class QueueEntrySurrogateConverter : IConverter<QueueEntry, QueueE
         SubmittedAt = e.SubmittedAt,
         BirthYear = e.BirthYear,
         CategoryId = e.CategoryId,
+        Language = e.Language,
     };
 }
 

@@ -5,9 +5,10 @@ namespace Balabaqsha.Domain.Applications;
 /// <summary>
 /// An application's position data in its queue: priority rank first, then submission time, then the
 /// application number as a stable tie-breaker. <paramref name="CategoryId"/> is the confirmed priority
-/// category that gives the rank (null without one).
+/// category that gives the rank (null without one); <paramref name="Language"/> the language of
+/// instruction asked for, which a free place must match (it does not order the queue).
 /// </summary>
-public sealed record QueueEntry(string Number, int Rank, Instant SubmittedAt, int BirthYear, string? CategoryId = null) : IComparable<QueueEntry>
+public sealed record QueueEntry(string Number, int Rank, Instant SubmittedAt, int BirthYear, string? CategoryId = null, string? Language = null) : IComparable<QueueEntry>
 {
     public int CompareTo(QueueEntry? other)
     {

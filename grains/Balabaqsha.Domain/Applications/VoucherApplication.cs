@@ -7,7 +7,7 @@ namespace Balabaqsha.Domain.Applications;
 /// An application for a kindergarten voucher and its guarded transitions (SPEC §4). Every change
 /// returns a new application with a history line; an illegal move throws a <see cref="DomainException"/>.
 /// </summary>
-public sealed record VoucherApplication
+public sealed partial record VoucherApplication
 {
     /// <summary>The rank of an application without a confirmed priority: after every category.</summary>
     public const int NoPriorityRank = 1000;

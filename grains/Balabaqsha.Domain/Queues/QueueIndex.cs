@@ -279,6 +279,37 @@ public sealed class QueueIndex
         }
     }
 
+    /// <summary>The entries of one birth year, in queue order.</summary>
+    /// <exception cref="InvalidOperationException">The index changed during the enumeration.</exception>
+    public IEnumerable<QueueEntry> InOrderOfBirthYear(int year)
+    {
+        if (!_yearRoots.TryGetValue(year, out var root))
+        {
+            yield break;
+        }
+
+        var version = _version;
+        var stack = new Stack<int>();
+        var node = root;
+        while (node != Nil || stack.Count > 0)
+        {
+            while (node != Nil)
+            {
+                stack.Push(node);
+                node = LinksOf(node, Year).Left;
+            }
+
+            node = stack.Pop();
+            yield return _nodes[node].Entry!;
+            if (version != _version)
+            {
+                throw new InvalidOperationException("The queue index changed during the enumeration.");
+            }
+
+            node = LinksOf(node, Year).Right;
+        }
+    }
+
     /// <summary>The first entry in queue order that is eligible; linear in the number of entries skipped.</summary>
     public QueueEntry? FirstWhere(Func<QueueEntry, bool> eligible)
     {

@@ -6,6 +6,7 @@ using Balabaqsha.Domain;
 using Balabaqsha.Domain.Applications;
 using Balabaqsha.Domain.Queues;
 using Balabaqsha.Domain.Registry;
+using Balabaqsha.Grains.Vouchers;
 using NodaTime;
 
 namespace Balabaqsha.Grains.Applications;
@@ -19,10 +20,11 @@ public sealed class ApplicationState
 /// Load, decide through <see cref="VoucherApplication"/>, persist, then bring the queue and the inboxes
 /// in line with the new status (idempotently, also on activation) and tell the parent.
 /// </summary>
-public sealed class ApplicationGrain(
+public sealed partial class ApplicationGrain(
     [PersistentState("application")] IPersistentState<ApplicationState> state,
     IPopulationRegistry registry,
-    IClock clock) : Grain, IApplicationGrain
+    IDeadlineDatabase deadlines,
+    IClock clock) : Grain, IApplicationGrain, IRemindable
 {
     private VoucherApplication Current => state.State.Application ?? throw new DomainException("Error.Application.NotFound");
 
@@ -101,9 +103,16 @@ public sealed class ApplicationGrain(
 
     private async Task SaveAsync(VoucherApplication next)
     {
+        var before = state.State.Application;
         state.State.Application = next;
         await state.WriteStateAsync();
         await SyncPlacesAsync();
+        if (before is not null)
+        {
+            await SyncVoucherAsync(before, next);
+        }
+
+        await ScheduleAsync(next);
         if (!next.IsActive)
         {
             await GrainFactory.GetGrain<IParentGrain>(ApplicationKeys.Parent(next.ParentIin)).ApplicationEndedAsync(next.Number);
@@ -190,7 +199,7 @@ public sealed class ApplicationGrain(
     private async Task<ApplicationView> ViewAsync(VoucherApplication application)
     {
         var place = application.Status == ApplicationStatus.InQueue ? await Queue(application).GetPlaceAsync(application.Number) : null;
-        return ApplicationView.From(application, place);
+        return ApplicationView.From(application, place, await DeadlineViewAsync(application));
     }
 
     private Task NotifyAsync(string key, params string[] arguments) =>
@@ -200,13 +209,15 @@ public sealed class ApplicationGrain(
         GrainFactory.GetGrain<IQueueGrain>(QueueKeys.For(application.CityId, application.QueueType, application.RehabilitationTypeId));
 
     private static QueueEntry Entry(VoucherApplication application) =>
-        new(application.Number, application.EffectiveRank, application.SubmittedAt, application.ChildBirthDate.Year, ConfirmedCategory(application));
+        new(application.Number, application.EffectiveRank, application.SubmittedAt, application.ChildBirthDate.Year, ConfirmedCategory(application), application.Language);
 
     private static string? ConfirmedCategory(VoucherApplication application) =>
         application.Priority is { Status: PriorityClaimStatus.Confirmed } claim ? claim.CategoryId : null;
 
     private static QueueChangeReason EnterReason(VoucherApplication application) =>
-        application.QueueType == QueueType.Sanatorium ? QueueChangeReason.DocumentsConfirmed : QueueChangeReason.Submitted;
+        application.History.Count > 0 && application.History[^1].EventKey == "History.ReturnedFromStopList" ? QueueChangeReason.ReturnedFromStopList
+        : application.QueueType == QueueType.Sanatorium ? QueueChangeReason.DocumentsConfirmed
+        : QueueChangeReason.Submitted;
 
     private static QueueChangeReason MoveReason(VoucherApplication application) =>
         ConfirmedCategory(application) is null ? QueueChangeReason.PriorityWithdrawn : QueueChangeReason.PriorityConfirmed;

@@ -19,6 +19,9 @@ public sealed class ParentState
     public List<ChildCard> Children { get; set; } = [];
 
     public List<ParentApplication> Applications { get; set; } = [];
+
+    /// <summary>The application through which each child holds a voucher now (child IIN → number).</summary>
+    public Dictionary<string, string> VoucherHolders { get; set; } = new(StringComparer.Ordinal);
 }
 
 public sealed class ParentGrain(
@@ -26,6 +29,22 @@ public sealed class ParentGrain(
     IPopulationRegistry registry,
     IClock clock) : Grain, IParentGrain
 {
+
+    // Some calls interleave (voucher holds, endings): writes of the state still go one at a time.
+    private readonly SemaphoreSlim _writing = new(1, 1);
+
+    private async Task SaveAsync()
+    {
+        await _writing.WaitAsync();
+        try
+        {
+            await parent.WriteStateAsync();
+        }
+        finally
+        {
+            _writing.Release();
+        }
+    }
 
     private LocalDate Today => clock.GetCurrentInstant().InZone(PortalClock.Almaty).Date;
 
@@ -41,8 +60,30 @@ public sealed class ParentGrain(
     {
         var card = Card(Check(Owner(parentActor), childIin));
         parent.State.Children.Add(card);
-        await parent.WriteStateAsync();
+        await SaveAsync();
         return card;
+    }
+
+    public async Task<bool> TryHoldVoucherAsync(string childIin, string number)
+    {
+        // Checked and set in one turn, before any await: two offers for one child cannot both pass.
+        if (parent.State.VoucherHolders.TryGetValue(childIin, out var holder))
+        {
+            return holder == number;
+        }
+
+        parent.State.VoucherHolders[childIin] = number;
+        await SaveAsync();
+        return true;
+    }
+
+    public async Task ReleaseVoucherAsync(string childIin, string number)
+    {
+        if (parent.State.VoucherHolders.TryGetValue(childIin, out var holder) && holder == number)
+        {
+            parent.State.VoucherHolders.Remove(childIin);
+            await SaveAsync();
+        }
     }
 
     public async Task<IReadOnlyList<ApplicationView>> GetApplicationsAsync(Actor parentActor)
@@ -91,7 +132,7 @@ public sealed class ParentGrain(
         var number = ApplicationKeys.FormatNumber(form.CityId, sequence);
         await Application(number).CreateAsync(parentActor, form, rank);
         parent.State.Applications.Add(new ParentApplication(number, form.ChildIin, form.QueueType, true));
-        await parent.WriteStateAsync();
+        await SaveAsync();
         return number;
     }
 
@@ -101,7 +142,7 @@ public sealed class ParentGrain(
         if (index >= 0 && parent.State.Applications[index].Active)
         {
             parent.State.Applications[index] = parent.State.Applications[index] with { Active = false };
-            await parent.WriteStateAsync();
+            await SaveAsync();
         }
     }
 

@@ -204,6 +204,16 @@ public sealed class QueueGrain : Grain, IQueueGrain
         return _index.Count;
     }
 
+    public async Task<IReadOnlyList<string>> FindEligibleAsync(int birthYear, string language, IReadOnlyCollection<string> excluded, int take)
+    {
+        await _tail;
+        var skip = excluded as ISet<string> ?? new HashSet<string>(excluded, StringComparer.Ordinal);
+        return [.. _index.InOrderOfBirthYear(birthYear)
+            .Where(e => e.Language == language && !skip.Contains(e.Number))
+            .Take(Math.Clamp(take, 1, 100))
+            .Select(e => e.Number)];
+    }
+
     public async Task<QueueStatistics> GetStatisticsAsync()
     {
         await _tail;

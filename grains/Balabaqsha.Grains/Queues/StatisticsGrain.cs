@@ -9,6 +9,8 @@ namespace Balabaqsha.Grains.Queues;
 public sealed class StatisticsState
 {
     public Dictionary<string, QueueStatistics> Queues { get; set; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, Abstractions.Vouchers.PoolView> Pools { get; set; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>
@@ -65,6 +67,17 @@ public sealed class StatisticsGrain : Grain, IStatisticsGrain
         _dirty = true;
         await _observers.Notify(o => o.OnStatisticsChangedAsync(statistics));
     }
+
+    public Task ReportPoolAsync(Abstractions.Vouchers.PoolView pool)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        _state.State.Pools[pool.PoolKey] = pool;
+        _dirty = true;
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<Abstractions.Vouchers.PoolView>> GetPoolsAsync() =>
+        Task.FromResult<IReadOnlyList<Abstractions.Vouchers.PoolView>>([.. _state.State.Pools.Values.OrderBy(p => p.PoolKey, StringComparer.Ordinal)]);
 
     public Task<IReadOnlyList<QueueStatistics>> GetAllAsync() =>
         Task.FromResult<IReadOnlyList<QueueStatistics>>([.. _state.State.Queues.Values.OrderBy(q => q.QueueKey, StringComparer.Ordinal)]);

@@ -3,6 +3,9 @@ using Balabaqsha.Abstractions;
 using Balabaqsha.Abstractions.Applications;
 using Balabaqsha.Abstractions.Documents;
 using Balabaqsha.Abstractions.Identity;
+using Balabaqsha.Abstractions.Catalog;
+using Balabaqsha.Abstractions.Queues;
+using Balabaqsha.Abstractions.Vouchers;
 using Balabaqsha.Domain.Applications;
 using Balabaqsha.Domain.Children;
 using Balabaqsha.Domain.Identity;
@@ -96,6 +99,61 @@ public sealed class DemoApplications(IGrainFactory grains, IPopulationRegistry r
                     await grain.WithdrawAsync(actor);
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// Free places and vouchers, so the portal shows them in use: the staff of two Almaty kindergartens
+    /// publish places in a general group for a birth year with waiting applications; the first eligible
+    /// applications get vouchers, and one family accepts its voucher.
+    /// </summary>
+    public async Task SeedVouchersAsync(IReadOnlyList<RegistryPerson> parents)
+    {
+        var queue = grains.GetGrain<IQueueGrain>(QueueKeys.For(DemoCatalog.Almaty, QueueType.General, null));
+        var year = clock.GetCurrentInstant().InZone(PortalClock.Almaty).Year;
+        var published = 0;
+        for (var n = 1; n <= DemoCatalog.AlmatyKindergartens && published < 2; n++)
+        {
+            var kindergartenId = DemoCatalog.KindergartenId(DemoCatalog.Almaty, n);
+            var profile = await grains.GetGrain<IKindergartenGrain>(GrainKeys.Kindergarten(kindergartenId)).GetAsync();
+            var staff = await StaffActorAsync($"staff.{n}");
+            foreach (var group in profile?.Groups.Where(g => g.QueueType == QueueType.General) ?? [])
+            {
+                // The youngest birth year the group takes that has someone waiting for its language.
+                for (var birthYear = year - group.MinAgeYears; birthYear >= year - group.MaxAgeYears && published < 2; birthYear--)
+                {
+                    if ((await queue.FindEligibleAsync(birthYear, group.Language, [], 1)).Count > 0)
+                    {
+                        await grains.GetGrain<IVoucherPoolGrain>(VoucherPoolKeys.For(DemoCatalog.Almaty, QueueType.General, null, group.Language, birthYear))
+                            .PublishAsync(staff, kindergartenId, group.Id, 1);
+                        published++;
+                        break;
+                    }
+                }
+
+                if (published >= 2)
+                {
+                    break;
+                }
+            }
+        }
+
+        // The pools offer at once (one-way); give them a moment, then one family says «Да».
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            foreach (var parentPerson in parents)
+            {
+                var actor = new Actor(parentPerson.Iin, Role.Parent, parentPerson.FullName, null, null);
+                var offered = (await grains.GetGrain<IParentGrain>(ApplicationKeys.Parent(parentPerson.Iin)).GetApplicationsAsync(actor))
+                    .FirstOrDefault(a => a.Status == ApplicationStatus.VoucherOffered);
+                if (offered is not null)
+                {
+                    await grains.GetGrain<IApplicationGrain>(ApplicationKeys.Application(offered.Number)).AcceptVoucherAsync(actor);
+                    return;
+                }
+            }
+
+            await Task.Delay(100);
         }
     }
 

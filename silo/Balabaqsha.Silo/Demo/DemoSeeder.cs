@@ -19,7 +19,7 @@ namespace Balabaqsha.Silo.Demo;
 public sealed class DemoSeeder(IServiceProvider services, IPopulationRegistry registry, ILogger<DemoSeeder> logger) : IHostedService
 {
     public const string DemoPassword = "Balabaqsha-2026";
-    public const int Version = 3;
+    public const int Version = 4;
 
     private static readonly (string Login, Role Role, string? City)[] CityStaff =
     [
@@ -64,6 +64,13 @@ public sealed class DemoSeeder(IServiceProvider services, IPopulationRegistry re
             logger.LogInformation("Seeding demo data: priorities confirmed and withdrawals, so places have a history");
             await new DemoApplications(Grains, registry, services.GetRequiredService<IDocumentStore>(), services.GetRequiredService<NodaTime.IClock>()).SeedQueueMovesAsync(parents);
             await seed.SetVersionAsync(3);
+        }
+
+        if (seeded < 4)
+        {
+            logger.LogInformation("Seeding demo data: free places and vouchers");
+            await new DemoApplications(Grains, registry, services.GetRequiredService<IDocumentStore>(), services.GetRequiredService<NodaTime.IClock>()).SeedVouchersAsync(parents);
+            await seed.SetVersionAsync(4);
         }
 
         Console.WriteLine(Describe());

@@ -80,6 +80,9 @@ public static class SiloHosting
             builder.Services.AddHostedService<ClockSyncService>();
         }
 
+        builder.Services.AddSingleton<DeadlineSweeper>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DeadlineSweeper>());
+
         if (options.SeedDemoDataOn)
         {
             builder.Services.AddSingleton<DemoSeeder>();

@@ -72,6 +72,9 @@ public static class StorageSetup
             ? new PostgresQueueDatabase(connectionString)
             : new SqliteQueueDatabase(sqliteDataSource));
         silo.Services.TryAddSingleton<QueueJournal>();
+        silo.Services.TryAddSingleton<Grains.Vouchers.IDeadlineDatabase>(_ => sqliteDataSource is null
+            ? new Deadlines.PostgresDeadlineDatabase(connectionString)
+            : new Deadlines.SqliteDeadlineDatabase(sqliteDataSource));
         return silo;
     }
 

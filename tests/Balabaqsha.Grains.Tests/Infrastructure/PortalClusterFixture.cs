@@ -38,10 +38,11 @@ public sealed class PortalClusterFixture : IAsyncLifetime
     }
 
     /// <summary>Stops the cluster and starts a new one on the same database, as a restart would.</summary>
-    public async Task RestartAsync()
+    public async Task RestartAsync(Action? whileStopped = null)
     {
         await Cluster.StopAllSilosAsync();
         await Cluster.DisposeAsync();
+        whileStopped?.Invoke();
         Cluster = await StartAsync();
     }
 
@@ -72,6 +73,8 @@ public sealed class PortalClusterFixture : IAsyncLifetime
             silo.Services.AddSingleton<IClock>(sp => sp.GetRequiredService<PortalClock>());
             silo.Services.AddSingleton<IPopulationRegistry>(Registry);
             silo.Services.AddBalabaqshaGrainServices(new PortalOptions());
+            silo.Services.AddSingleton<DeadlineSweeper>();
+            silo.Services.AddHostedService(sp => sp.GetRequiredService<DeadlineSweeper>());
         });
         var cluster = builder.Build();
         await cluster.DeployAsync();

@@ -11,8 +11,12 @@ CREATE TABLE IF NOT EXISTS balabaqsha_queue_entry
     queue_key text NOT NULL,
     number text NOT NULL,
     category_id text NULL,
+    language text NULL,
     PRIMARY KEY (queue_key, number)
 );
+
+-- The language of instruction asked for (a free place must match it); added after the first version.
+ALTER TABLE balabaqsha_queue_entry ADD COLUMN IF NOT EXISTS language text NULL;
 
 -- Before and after share the number, submission time and birth year (a change never alters them);
 -- a null before_rank means the change has no "before" entry (it entered), a null after_rank no

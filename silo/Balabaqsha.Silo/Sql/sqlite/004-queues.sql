@@ -13,6 +13,7 @@ CREATE TABLE IF NOT EXISTS balabaqsha_queue_entry
     submitted_at INTEGER NOT NULL,
     birth_year INTEGER NOT NULL,
     category_id TEXT NULL,
+    language TEXT NULL,
     PRIMARY KEY (queue_key, number)
 ) WITHOUT ROWID;
 

@@ -25,11 +25,11 @@ public sealed class PostgresQueueDatabase : IQueueDatabase, IAsyncDisposable, ID
 
     // Idempotent: an entry written again (a retried batch, a re-entry) takes the latest values.
     private const string UpsertEntrySql = """
-        INSERT INTO balabaqsha_queue_entry (queue_key, number, rank, submitted_at, birth_year, category_id)
-        VALUES ($1, $2, $3, $4, $5, $6)
+        INSERT INTO balabaqsha_queue_entry (queue_key, number, rank, submitted_at, birth_year, category_id, language)
+        VALUES ($1, $2, $3, $4, $5, $6, $7)
         ON CONFLICT (queue_key, number) DO UPDATE SET
             rank = excluded.rank, submitted_at = excluded.submitted_at,
-            birth_year = excluded.birth_year, category_id = excluded.category_id
+            birth_year = excluded.birth_year, category_id = excluded.category_id, language = excluded.language
         """;
 
     private const string UpdateEntrySql = "UPDATE balabaqsha_queue_entry SET rank = $3, category_id = $4 WHERE queue_key = $1 AND number = $2";
@@ -194,7 +194,8 @@ public sealed class PostgresQueueDatabase : IQueueDatabase, IAsyncDisposable, ID
         Int(entry.Rank),
         Long(entry.SubmittedAt.ToUnixTimeTicks()),
         Int(entry.BirthYear),
-        NullableText(entry.CategoryId));
+        NullableText(entry.CategoryId),
+        NullableText(entry.Language));
 
     private static NpgsqlBatchCommand Statement(string sql, params NpgsqlParameter[] parameters)
     {

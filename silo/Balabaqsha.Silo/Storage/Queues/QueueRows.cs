@@ -14,7 +14,7 @@ namespace Balabaqsha.Silo.Storage.Queues;
 internal static class QueueRows
 {
     /// <summary>The columns <see cref="ReadEntry"/> reads, in its order.</summary>
-    public const string EntryColumns = "number, rank, submitted_at, birth_year, category_id";
+    public const string EntryColumns = "number, rank, submitted_at, birth_year, category_id, language";
 
     /// <summary>The columns <see cref="ReadChange"/> reads, in its order.</summary>
     public const string ChangeColumns =
@@ -60,7 +60,8 @@ internal static class QueueRows
         reader.GetInt32(1),
         Instant.FromUnixTimeTicks(reader.GetInt64(2)),
         reader.GetInt32(3),
-        categories.Read(reader, 4));
+        categories.Read(reader, 4),
+        categories.Read(reader, 5));
 
     /// <summary>Reads a row selected with <see cref="ChangeColumns"/>.</summary>
     public static QueueChange ReadChange(DbDataReader reader)

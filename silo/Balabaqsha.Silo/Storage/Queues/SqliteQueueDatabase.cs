@@ -29,11 +29,11 @@ public sealed class SqliteQueueDatabase(SqlitePragmaDataSource dataSource) : IQu
 
     // Idempotent: an entry written again (a retried batch, a re-entry) takes the latest values.
     private const string UpsertEntrySql = """
-        INSERT INTO balabaqsha_queue_entry (queue_key, number, rank, submitted_at, birth_year, category_id)
-        VALUES (@queue_key, @number, @rank, @submitted_at, @birth_year, @category_id)
+        INSERT INTO balabaqsha_queue_entry (queue_key, number, rank, submitted_at, birth_year, category_id, language)
+        VALUES (@queue_key, @number, @rank, @submitted_at, @birth_year, @category_id, @language)
         ON CONFLICT (queue_key, number) DO UPDATE SET
             rank = excluded.rank, submitted_at = excluded.submitted_at,
-            birth_year = excluded.birth_year, category_id = excluded.category_id;
+            birth_year = excluded.birth_year, category_id = excluded.category_id, language = excluded.language;
         """;
 
     private const string UpdateEntrySql =
@@ -103,7 +103,7 @@ public sealed class SqliteQueueDatabase(SqlitePragmaDataSource dataSource) : IQu
             ("@birth_year_place_before", SqliteType.Integer), ("@birth_year_place_after", SqliteType.Integer));
         await using var upsertEntry = Command(connection, transaction, UpsertEntrySql,
             ("@queue_key", SqliteType.Text), ("@number", SqliteType.Text), ("@rank", SqliteType.Integer),
-            ("@submitted_at", SqliteType.Integer), ("@birth_year", SqliteType.Integer), ("@category_id", SqliteType.Text));
+            ("@submitted_at", SqliteType.Integer), ("@birth_year", SqliteType.Integer), ("@category_id", SqliteType.Text), ("@language", SqliteType.Text));
         await using var updateEntry = Command(connection, transaction, UpdateEntrySql,
             ("@queue_key", SqliteType.Text), ("@number", SqliteType.Text), ("@rank", SqliteType.Integer), ("@category_id", SqliteType.Text));
         await using var deleteEntry = Command(connection, transaction, DeleteEntrySql,
@@ -126,6 +126,7 @@ public sealed class SqliteQueueDatabase(SqlitePragmaDataSource dataSource) : IQu
                     upsert[3].Value = entered.SubmittedAt.ToUnixTimeTicks();
                     upsert[4].Value = entered.BirthYear;
                     upsert[5].Value = (object?)entered.CategoryId ?? DBNull.Value;
+                    upsert[6].Value = (object?)entered.Language ?? DBNull.Value;
                     await upsertEntry.ExecuteNonQueryAsync(cancellationToken);
                     break;
                 case QueueChangeKind.Moved:

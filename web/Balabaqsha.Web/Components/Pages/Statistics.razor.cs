@@ -2,6 +2,7 @@ using System.Globalization;
 using Balabaqsha.Abstractions.Queues;
 using Balabaqsha.Domain.Applications;
 using Balabaqsha.Web.Components.Shared;
+using Balabaqsha.Web.Endpoints;
 using Balabaqsha.Web.Services;
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
@@ -16,11 +17,14 @@ namespace Balabaqsha.Web.Components.Pages;
 /// The public statistics of the visitor's locality (SPEC §9): per queue the applications waiting, by birth
 /// year, entered and left this week and the median waiting time, the locality's total, and charts. The
 /// tables render without a circuit; once it runs, the figures follow the queues live, re-rendered at most
-/// once a second however often the queues report.
+/// once a second however often the queues report. Per queue also the free places and vouchers of its pools,
+/// re-read with every queue report and every few seconds (pools report to the statistics without a push).
 /// </summary>
 public sealed partial class Statistics : IDisposable
 {
     private static readonly TimeSpan RenderEvery = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan VouchersEvery = TimeSpan.FromSeconds(5);
+    private static readonly string[] VoucherColumns = ["Published", "Free", "Offered", "Accepted", "Annulled", "Outstanding"];
     private static readonly string[] Palette = ["#0f7b6c", "#3b6fd4", "#d98b1f", "#b8433a", "#7a5bc7", "#2f9bb3", "#6b8e23", "#c2588f"];
 
     private readonly CircuitCulture _culture = new();
@@ -34,6 +38,7 @@ public sealed partial class Statistics : IDisposable
     private List<QueueStatistics>? _queues;
     private StatisticsTotals _totals = StatisticsTotals.Of([]);
     private IReadOnlyList<int> _years = [];
+    private Dictionary<string, VoucherFigures> _vouchers = new(StringComparer.Ordinal);
     private Instant? _asOf;
     private IDisposable? _watch;
     private long _lastRender;
@@ -77,9 +82,75 @@ public sealed partial class Statistics : IDisposable
             _cityName = _names.City(_cityId);
             var loaded = await Live.GetCityAsync(_cityId);
             _queues = Merge(loaded, _queues ?? []);
+            await ReadVouchersAsync();
         });
         Recalculate();
+        if (RendererInfo.IsInteractive)
+        {
+            _ = RefreshVouchersPeriodicallyAsync();
+        }
     }
+
+    private static int VoucherValue(VoucherFigures figures, string column) => column switch
+    {
+        "Published" => figures.Published,
+        "Free" => figures.Free,
+        "Offered" => figures.Offered,
+        "Accepted" => figures.Accepted,
+        "Annulled" => figures.Annulled,
+        _ => figures.Outstanding,
+    };
+
+    private VoucherFigures Vouchers(QueueStatistics queue) => _vouchers.GetValueOrDefault(queue.QueueKey, VoucherFigures.None);
+
+    private VoucherFigures VoucherTotals => VoucherFigures.Sum((_queues ?? []).Select(Vouchers));
+
+    private async Task ReadVouchersAsync()
+    {
+        var pools = await Grains.GetGrain<IStatisticsGrain>(StatisticsKeys.All).GetPoolsAsync();
+        _vouchers = VoucherFigures.ByQueue(pools);
+    }
+
+    /// <summary>Re-reads the pools' figures; false when that failed (logged: the next reading retries).</summary>
+    private async Task<bool> TryReadVouchersAsync()
+    {
+        try
+        {
+            await ReadVouchersAsync();
+            return true;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Logger.LogWarning(ex, "Statistics: reading the pools' figures failed");
+            return false;
+        }
+    }
+
+    private async Task RefreshVouchersPeriodicallyAsync()
+    {
+        try
+        {
+            using var timer = new PeriodicTimer(VouchersEvery);
+            while (await timer.WaitForNextTickAsync(_stop.Token))
+            {
+                await InvokeAsync(() => _culture.Run(async () =>
+                {
+                    var before = _vouchers;
+                    if (await TryReadVouchersAsync() && !Same(before, _vouchers))
+                    {
+                        StateHasChanged();
+                    }
+                }));
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or JSDisconnectedException)
+        {
+            // The reader left: nothing to show any more.
+        }
+    }
+
+    private static bool Same(Dictionary<string, VoucherFigures> before, Dictionary<string, VoucherFigures> after) =>
+        before.Count == after.Count && before.All(pair => after.TryGetValue(pair.Key, out var figures) && figures == pair.Value);
 
     private string QueueName(QueueStatistics queue) => queue.QueueType == QueueType.Sanatorium
         ? L["Statistics.SanatoriumQueue", _names.Rehabilitation(queue.RehabilitationTypeId)]
@@ -150,6 +221,7 @@ public sealed partial class Statistics : IDisposable
         _renderScheduled = false;
         _lastRender = Environment.TickCount64;
         var hadCharts = _birthYearChart is not null;
+        await TryReadVouchersAsync();
         Recalculate();
         StateHasChanged();
 

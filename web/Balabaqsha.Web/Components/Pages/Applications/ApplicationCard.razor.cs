@@ -1,3 +1,4 @@
+using System.Globalization;
 using Balabaqsha.Abstractions;
 using Balabaqsha.Abstractions.Applications;
 using Balabaqsha.Abstractions.Catalog;
@@ -14,7 +15,8 @@ namespace Balabaqsha.Web.Components.Pages.Applications;
 
 /// <summary>
 /// An application's card: status, places, what was asked for, documents and the full history; the parent
-/// may withdraw it. The grain decides who may see it: anyone else gets the same answer as for a number
+/// may withdraw it and answers a voucher here (SPEC §6): «Выбрать» → «Да» / «Нет», extend on the last day,
+/// refuse it later, return from the stop list — every deadline as a date and as the days left. The grain decides who may see it: anyone else gets the same answer as for a number
 /// that does not exist.
 /// </summary>
 public sealed partial class ApplicationCard : IDisposable
@@ -26,6 +28,9 @@ public sealed partial class ApplicationCard : IDisposable
     private string? _kindergartenName;
     private bool _denied;
     private bool _confirmingWithdraw;
+    private bool _choosing;
+    private bool _confirmingRefuse;
+    private VoucherAction _running;
     private Actor? _actor;
     private IDisposable? _watch;
     private IDisposable? _placeWatch;
@@ -54,9 +59,19 @@ public sealed partial class ApplicationCard : IDisposable
     [Inject]
     private ILogger<ApplicationCard> Logger { get; set; } = default!;
 
+    private enum VoucherAction
+    {
+        None,
+        Accept,
+        Refuse,
+        Extend,
+        Return,
+    }
+
+    private bool IsOwner => _view is { } view && _actor is { Role: Role.Parent } actor && actor.Iin == view.ParentIin;
+
     private bool CanWithdraw =>
-        _view is { } view && _actor is { Role: Role.Parent } actor && actor.Iin == view.ParentIin
-        && view.Status is ApplicationStatus.AwaitingDocuments or ApplicationStatus.InQueue or ApplicationStatus.StopList;
+        IsOwner && _view!.Status is ApplicationStatus.AwaitingDocuments or ApplicationStatus.InQueue or ApplicationStatus.StopList;
 
     private string BackHref => _actor?.Role switch
     {
@@ -198,6 +213,97 @@ public sealed partial class ApplicationCard : IDisposable
         }
 
         _confirmingWithdraw = false;
+    }
+
+    private Task AcceptAsync() =>
+        RunVoucherAsync(VoucherAction.Accept, actor => Grain.AcceptVoucherAsync(actor), _ => L["Voucher.Accepted"]);
+
+    private Task RefuseAsync() =>
+        RunVoucherAsync(VoucherAction.Refuse, actor => Grain.RefuseVoucherAsync(actor), _ => L["Voucher.Refused"]);
+
+    private Task ExtendAsync() =>
+        RunVoucherAsync(VoucherAction.Extend, actor => Grain.ExtendAsync(actor), after =>
+            after.Deadline is { } deadline ? L["Voucher.ExtendedTo", Display.Date(deadline.LastDay)] : L["Voucher.ExtendedOnce"]);
+
+    private Task ReturnAsync() =>
+        RunVoucherAsync(VoucherAction.Return, actor => Grain.ReturnFromStopListAsync(actor), _ => L["Voucher.Returned"]);
+
+    /// <summary>
+    /// One voucher action: busy while it runs, its localized refusal or success message after. A refused
+    /// action reads the card again, since a deadline may have passed meanwhile and changed the status.
+    /// </summary>
+    private async Task RunVoucherAsync(VoucherAction action, Func<Actor, Task<ApplicationView>> call, Func<ApplicationView, string> success)
+    {
+        if (_actor is not { } actor)
+        {
+            return;
+        }
+
+        _running = action;
+        ApplicationView? after = null;
+        try
+        {
+            if (await _form.RunAsync(async () => after = await call(actor)) && after is not null)
+            {
+                Show(after);
+                _form.Succeed(success(after));
+                await LoadPlaceHistoryAsync();
+            }
+            else
+            {
+                await LoadAsync();
+            }
+        }
+        finally
+        {
+            _running = VoucherAction.None;
+            _choosing = false;
+            _confirmingRefuse = false;
+        }
+    }
+
+    private bool IsBusy(VoucherAction action) => _form.Busy && _running == action;
+
+    // The voucher block: an offer, an enrollment under way (also once its deadline stopped), or the stop list.
+    private static bool ShowsVoucher(ApplicationView view) =>
+        view.Deadline is not null
+        || (view.Voucher is not null && view.Status is ApplicationStatus.ChoosingKindergarten or ApplicationStatus.AwaitingContract or ApplicationStatus.ContractSigning);
+
+    private static string VoucherTitleKey(ApplicationView view) => view.Status switch
+    {
+        ApplicationStatus.VoucherOffered => "Voucher.OfferedTitle",
+        ApplicationStatus.StopList => "Voucher.StopListTitle",
+        _ => "Voucher.EnrollmentTitle",
+    };
+
+    private static string VoucherTextKey(ApplicationView view) => view.Status switch
+    {
+        ApplicationStatus.VoucherOffered => "Voucher.OfferedText",
+        ApplicationStatus.StopList => "Voucher.StopListText",
+        _ => "Voucher.EnrollmentText",
+    };
+
+    // Business days for an answer or an enrollment; calendar days for the stop list.
+    private string DaysLeft(DeadlineView deadline)
+    {
+        var unit = deadline.Kind == DeadlineKind.StopList ? "Voucher.CalendarDaysLeft" : "Voucher.DaysLeft";
+        return L[$"{unit}.{PluralForm(deadline.BusinessDaysLeft)}", deadline.BusinessDaysLeft];
+    }
+
+    // Russian needs three forms after a number (1 день, 2 дня, 5 дней); English two; Kazakh one (all three keys alike).
+    private static string PluralForm(int count)
+    {
+        if (CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en")
+        {
+            return count == 1 ? "One" : "Many";
+        }
+
+        return (count % 10, count % 100) switch
+        {
+            (1, not 11) => "One",
+            ( >= 2 and <= 4, not (>= 12 and <= 14)) => "Few",
+            _ => "Many",
+        };
     }
 
     private string Who(HistoryLine line)

@@ -1,0 +1,361 @@
+using Balabaqsha.Abstractions;
+using Balabaqsha.Abstractions.Applications;
+using Balabaqsha.Abstractions.Catalog;
+using Balabaqsha.Abstractions.Identity;
+using Balabaqsha.Abstractions.Notifications;
+using Balabaqsha.Abstractions.Queues;
+using Balabaqsha.Abstractions.Vouchers;
+using Balabaqsha.Domain;
+using Balabaqsha.Domain.Applications;
+using Balabaqsha.Domain.Identity;
+using Balabaqsha.Domain.Registry;
+using Balabaqsha.Domain.Time;
+using Balabaqsha.Grains.Tests.Infrastructure;
+using NodaTime;
+
+namespace Balabaqsha.Grains.Tests.Vouchers;
+
+/// <summary>
+/// Free places, vouchers and their deadlines through the grains, on the fixture's fake clock. The
+/// registry's demo families (not used by the other grain tests) apply in a locality of each test's own.
+/// </summary>
+[Collection(PortalClusterCollection.Name)]
+public sealed class VoucherGrainTests(PortalClusterFixture fixture)
+{
+    private static readonly JsonPopulationRegistry Registry = JsonPopulationRegistry.BuiltIn();
+    private static readonly List<(RegistryPerson Parent, RegistryPerson Child)> Families = [.. Registry.Families
+        .Where(f => f.Demo)
+        .Select(f => (Parent: Registry.Find(f.Guardians[0])!, Child: f.Children.Select(c => Registry.Find(c)!).FirstOrDefault(c => c.BirthDate.Year is >= 2021 and <= 2024)))
+        .Where(f => f.Child is not null && f.Parent.Phone is not null)
+        .Select(f => (f.Parent, f.Child!))];
+
+    private static int _nextFamily = -1;
+
+    private IClusterClient Client => fixture.Client;
+
+    [Fact]
+    public async Task FreePlace_HeadGetsAVoucher_NoAnswer_StopList_PlaceGoesToTheNext()
+    {
+        var place = await NewLocalityAsync();
+        var first = await ApplyAsync(place);
+        var second = await ApplyAsync(place, first.Child.BirthDate.Year);
+        var pool = Pool(place, first.Child.BirthDate.Year);
+
+        await pool.PublishAsync(place.Staff, place.KindergartenId, place.GroupId, 1);
+
+        var offered = await EventuallyAsync(first, ApplicationStatus.VoucherOffered);
+        Assert.Equal(ApplicationStatus.InQueue, (await App(second).GetAsync(Actor(second.Parent))).Status);
+        Assert.Equal(DeadlineKind.Answer, offered.Deadline!.Kind);
+        // Offered on a business day: the rest of today and the two business days after it.
+        Assert.Equal(3, offered.Deadline.BusinessDaysLeft);
+        Assert.Contains(await Notices(first.Parent).GetAsync(20), n => n.Key == "Notice.VoucherOffered");
+
+        fixture.Time.Advance(offered.Deadline.At - fixture.Time.GetCurrentInstant() + Duration.FromMinutes(1));
+        await App(first).EnforceAsync();
+        await App(first).EnforceAsync();
+
+        var stopped = await App(first).GetAsync(Actor(first.Parent));
+        Assert.Equal(ApplicationStatus.StopList, stopped.Status);
+        Assert.True(stopped.Deadline!.CanReturnFromStopList);
+        await EventuallyAsync(second, ApplicationStatus.VoucherOffered);
+        var view = await pool.GetAsync();
+        Assert.Equal((1, 1, 1, 2), (view.Published, view.Outstanding, view.Annulled, view.Offered));
+    }
+
+    [Fact]
+    public async Task Accept_ExtendOnTheLastDay_NotEnrolledInTime_Archived_PlaceFreed()
+    {
+        var place = await NewLocalityAsync();
+        var family = await ApplyAsync(place);
+        var pool = Pool(place, family.Child.BirthDate.Year);
+        await pool.PublishAsync(place.Staff, place.KindergartenId, place.GroupId, 1);
+        await EventuallyAsync(family, ApplicationStatus.VoucherOffered);
+
+        var accepted = await App(family).AcceptVoucherAsync(Actor(family.Parent));
+        Assert.Equal((ApplicationStatus.ChoosingKindergarten, DeadlineKind.Enrollment), (accepted.Status, accepted.Deadline!.Kind));
+        Assert.False(accepted.Deadline.CanExtend);
+        var tooEarly = await Assert.ThrowsAsync<DomainException>(() => App(family).ExtendAsync(Actor(family.Parent)));
+        Assert.Equal("Error.Voucher.ExtendOnLastDay", tooEarly.MessageKey);
+
+        // To 10:00 Almaty of the deadline's last day.
+        MoveTo(accepted.Deadline.LastDay.At(new LocalTime(10, 0)));
+        var lastDay = await App(family).GetAsync(Actor(family.Parent));
+        Assert.True(lastDay.Deadline!.CanExtend);
+        var extended = await App(family).ExtendAsync(Actor(family.Parent));
+        Assert.True(extended.Voucher!.Extended);
+        Assert.True(extended.Deadline!.At > accepted.Deadline.At);
+
+        fixture.Time.Advance(extended.Deadline.At - fixture.Time.GetCurrentInstant());
+        await App(family).EnforceAsync();
+
+        var expired = await App(family).GetAsync(Actor(family.Parent));
+        Assert.Equal((ApplicationStatus.Archived, ArchiveReason.VoucherExpired), (expired.Status, expired.ArchiveReason));
+        var view = await pool.GetAsync();
+        Assert.Equal((0, 1, 1), (view.Outstanding, view.Accepted, view.Annulled));
+    }
+
+    [Fact]
+    public async Task Restart_DeadlinePassedWhileStopped_EnforcedAtStart()
+    {
+        var place = await NewLocalityAsync();
+        var family = await ApplyAsync(place);
+        await Pool(place, family.Child.BirthDate.Year).PublishAsync(place.Staff, place.KindergartenId, place.GroupId, 1);
+        var offered = await EventuallyAsync(family, ApplicationStatus.VoucherOffered);
+
+        // No one looks at the application: the sweeper at start does.
+        await fixture.RestartAsync(() => fixture.Time.Advance(offered.Deadline!.At - fixture.Time.GetCurrentInstant() + Duration.FromHours(1)));
+
+        var stopped = await EventuallyAsync(family, ApplicationStatus.StopList, attempts: 500);
+        Assert.Equal(ApplicationStatus.StopList, stopped.Status);
+    }
+
+    [Fact]
+    public async Task Refuse_Archived_NextOffered_AndAStrangerCannotAnswer()
+    {
+        var place = await NewLocalityAsync();
+        var first = await ApplyAsync(place);
+        var second = await ApplyAsync(place, first.Child.BirthDate.Year);
+        await Pool(place, first.Child.BirthDate.Year).PublishAsync(place.Staff, place.KindergartenId, place.GroupId, 1);
+        await EventuallyAsync(first, ApplicationStatus.VoucherOffered);
+
+        var stranger = await Assert.ThrowsAsync<DomainException>(() => App(first).AcceptVoucherAsync(Actor(second.Parent)));
+        var refused = await App(first).RefuseVoucherAsync(Actor(first.Parent));
+
+        Assert.Equal("Error.Access.Denied", stranger.MessageKey);
+        Assert.Equal((ApplicationStatus.Archived, ArchiveReason.Refused), (refused.Status, refused.ArchiveReason));
+        await EventuallyAsync(second, ApplicationStatus.VoucherOffered);
+    }
+
+    [Fact]
+    public async Task StopList_ReturnWithin28Days_OriginalPlace_OnlyOnce()
+    {
+        var place = await NewLocalityAsync();
+        var family = await ApplyAsync(place);
+        var behind = await ApplyAsync(place, family.Child.BirthDate.Year);
+        var pool = Pool(place, family.Child.BirthDate.Year);
+        await pool.PublishAsync(place.Staff, place.KindergartenId, place.GroupId, 1);
+        var offered = await EventuallyAsync(family, ApplicationStatus.VoucherOffered);
+        fixture.Time.Advance(offered.Deadline!.At - fixture.Time.GetCurrentInstant());
+        await App(family).EnforceAsync();
+        await EventuallyAsync(behind, ApplicationStatus.VoucherOffered);
+        await App(behind).RefuseVoucherAsync(Actor(behind.Parent));
+
+        // The place is free now and no one waits; the stopped application returns to its own place.
+        fixture.Time.Advance(Duration.FromDays(20));
+        var returned = await App(family).ReturnFromStopListAsync(Actor(family.Parent));
+
+        Assert.Equal(ApplicationStatus.InQueue, returned.Status);
+        Assert.Equal(1, returned.Place!.Place);
+        Assert.Contains(await Client.GetGrain<IQueueGrain>(QueueKeys.For(place.CityId, QueueType.General, null)).GetHistoryAsync(returned.Number, 5),
+            line => line is { Own: true, Reason: Domain.Queues.QueueChangeReason.ReturnedFromStopList });
+    }
+
+    [Fact]
+    public async Task StopList_28DaysPass_Archived()
+    {
+        var place = await NewLocalityAsync();
+        var family = await ApplyAsync(place);
+        await Pool(place, family.Child.BirthDate.Year).PublishAsync(place.Staff, place.KindergartenId, place.GroupId, 1);
+        var offered = await EventuallyAsync(family, ApplicationStatus.VoucherOffered);
+        fixture.Time.Advance(offered.Deadline!.At - fixture.Time.GetCurrentInstant());
+        await App(family).EnforceAsync();
+        var stopped = await App(family).GetAsync(Actor(family.Parent));
+
+        fixture.Time.Advance(stopped.Deadline!.At - fixture.Time.GetCurrentInstant());
+        await App(family).EnforceAsync();
+        var late = await Assert.ThrowsAsync<DomainException>(() => App(family).ReturnFromStopListAsync(Actor(family.Parent)));
+
+        var archived = await App(family).GetAsync(Actor(family.Parent));
+        Assert.Equal((ApplicationStatus.Archived, ArchiveReason.StopListExpired), (archived.Status, archived.ArchiveReason));
+        Assert.Equal("Error.StopList.NotInStopList", late.MessageKey);
+    }
+
+    [Fact]
+    public async Task Publish_WrongKindergartenOrBelowVouchers_RefusedAndNothingChanges()
+    {
+        var place = await NewLocalityAsync();
+        var family = await ApplyAsync(place);
+        var pool = Pool(place, family.Child.BirthDate.Year);
+        var otherStaff = place.Staff with { KindergartenId = "somewhere-else" };
+        var parent = Actor(family.Parent);
+
+        var notTheirs = await Assert.ThrowsAsync<DomainException>(() => pool.PublishAsync(otherStaff, place.KindergartenId, place.GroupId, 1));
+        var notStaff = await Assert.ThrowsAsync<DomainException>(() => pool.PublishAsync(parent, place.KindergartenId, place.GroupId, 1));
+        await pool.PublishAsync(place.Staff, place.KindergartenId, place.GroupId, 1);
+        await EventuallyAsync(family, ApplicationStatus.VoucherOffered);
+        var below = await Assert.ThrowsAsync<DomainException>(() => pool.PublishAsync(place.Staff, place.KindergartenId, place.GroupId, 0));
+        var tooOld = await Assert.ThrowsAsync<DomainException>(() => Pool(place, 2015).PublishAsync(place.Staff, place.KindergartenId, place.GroupId, 1));
+
+        Assert.Equal(("Error.Access.Denied", "Error.Access.Denied"), (notTheirs.MessageKey, notStaff.MessageKey));
+        Assert.Equal("Error.Places.BelowVouchers", below.MessageKey);
+        Assert.Equal("Error.Places.GroupDoesNotFit", tooOld.MessageKey);
+        var view = await pool.GetAsync();
+        Assert.Equal((1, 1), (view.Published, view.Outstanding));
+    }
+
+    [Fact]
+    public async Task Invariant_ConcurrentPublicationsOffersAnswersAndExpiries_NeverMoreVouchersThanPlaces()
+    {
+        var place = await NewLocalityAsync();
+        var year = Families.GroupBy(f => f.Child.BirthDate.Year).OrderByDescending(g => g.Count()).First().Key;
+        var families = new List<(RegistryPerson Parent, RegistryPerson Child)>();
+        var sameYear = Families.Count(f => f.Child.BirthDate.Year == year);
+        for (var i = 0; i < Math.Min(8, sameYear); i++)
+        {
+            var family = await ApplyAsync(place, year);
+            if (families.All(f => f.Child.Iin != family.Child.Iin))
+            {
+                families.Add(family);
+            }
+        }
+
+        var pool = Pool(place, year);
+        var random = new Random(2026);
+        for (var step = 0; step < 25; step++)
+        {
+            var operations = new List<Task>();
+            for (var k = 0; k < 4; k++)
+            {
+                var family = families[random.Next(families.Count)];
+                operations.Add(random.Next(5) switch
+                {
+                    0 => Swallow(pool.PublishAsync(place.Staff, place.KindergartenId, place.GroupId, random.Next(0, 5))),
+                    1 => Swallow(App(family).AcceptVoucherAsync(Actor(family.Parent))),
+                    2 => Swallow(App(family).RefuseVoucherAsync(Actor(family.Parent))),
+                    3 => Swallow(App(family).ReturnFromStopListAsync(Actor(family.Parent))),
+                    _ => Task.CompletedTask,
+                });
+            }
+
+            if (random.Next(4) == 0)
+            {
+                fixture.Time.Advance(Duration.FromDays(3));
+                operations.AddRange(families.Select(f => App(f).EnforceAsync()));
+            }
+
+            await Task.WhenAll(operations);
+            await Task.Delay(30);
+
+            var view = await pool.GetAsync();
+            var holding = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var family in families)
+            {
+                var application = await App(family).GetAsync(Actor(family.Parent));
+                if (application.Status is ApplicationStatus.VoucherOffered or ApplicationStatus.ChoosingKindergarten)
+                {
+                    holding.Add(application.Number);
+                }
+            }
+
+            Assert.True(view.Outstanding + view.Holds + view.Enrolled <= view.Published, $"step {step}: {view}");
+            Assert.True(holding.Count <= view.Outstanding, $"step {step}: {string.Join(", ", holding)} hold vouchers, the pool counts {view.Outstanding}: {view}");
+        }
+    }
+
+    private static async Task Swallow(Task task)
+    {
+        try
+        {
+            await task;
+        }
+        catch (DomainException)
+        {
+            // Refused moves are part of the game: they must change nothing.
+        }
+    }
+
+    private void MoveTo(LocalDateTime almaty)
+    {
+        var target = almaty.InZoneLeniently(PortalClock.Almaty).ToInstant();
+        var now = fixture.Time.GetCurrentInstant();
+        if (target > now)
+        {
+            fixture.Time.Advance(target - now);
+        }
+    }
+
+    private sealed record Locality(string CityId, string KindergartenId, string GroupId, Actor Staff);
+
+    private async Task<Locality> NewLocalityAsync()
+    {
+        var city = "v" + Guid.NewGuid().ToString("N")[..8];
+        await Client.GetGrain<ICityDirectoryGrain>(GrainKeys.Cities).UpsertAsync(new City(city, new LocalizedText(city, city, city), []));
+        var kindergartenId = city + "-001";
+        var group = new KindergartenGroup("g1", "Группа 1", 1, 7, "ru", QueueType.General, null, 50);
+        await Client.GetGrain<IKindergartenGrain>(GrainKeys.Kindergarten(kindergartenId)).SaveAsync(new KindergartenProfile(
+            kindergartenId, 1, new LocalizedText("Бала", "Бала", "Bala"), city, "d1", "ул. Тестовая, 1", Ownership.State, ["ru"], "+77270000000", [group]));
+        return new Locality(city, kindergartenId, group.Id, new Actor("staff-" + city, Role.KindergartenStaff, "Сотрудник ДО", city, kindergartenId));
+    }
+
+    private async Task<(RegistryPerson Parent, RegistryPerson Child)> ApplyAsync(Locality place, int? birthYear = null)
+    {
+        (RegistryPerson Parent, RegistryPerson Child) family;
+        do
+        {
+            family = Families[Interlocked.Increment(ref _nextFamily) % Families.Count];
+        }
+        while (birthYear is { } year && family.Child.BirthDate.Year != year);
+
+        var account = Client.GetGrain<IAccountGrain>(GrainKeys.Account(family.Parent.Iin));
+        if (await account.GetAsync() is null)
+        {
+            await account.CreateParentAsync(RegistryPersonSnapshot.From(family.Parent), family.Parent.Phone!, "hash", "ru");
+        }
+
+        var parent = Client.GetGrain<IParentGrain>(ApplicationKeys.Parent(family.Parent.Iin));
+        if ((await parent.GetChildrenAsync(Actor(family.Parent))).All(c => c.Iin != family.Child.Iin))
+        {
+            await parent.AddChildAsync(Actor(family.Parent), family.Child.Iin);
+        }
+
+        // A child waits in one general queue at a time: an earlier test's application is withdrawn first.
+        foreach (var earlier in (await parent.GetApplicationsAsync(Actor(family.Parent))).Where(a => a.ChildIin == family.Child.Iin && a.QueueType == QueueType.General))
+        {
+            if (earlier.Status is ApplicationStatus.InQueue or ApplicationStatus.StopList or ApplicationStatus.AwaitingDocuments)
+            {
+                await App(earlier.Number).WithdrawAsync(Actor(family.Parent));
+            }
+            else if (earlier.Status is ApplicationStatus.VoucherOffered or ApplicationStatus.ChoosingKindergarten)
+            {
+                await App(earlier.Number).RefuseVoucherAsync(Actor(family.Parent));
+            }
+        }
+
+        var number = await parent.SubmitApplicationAsync(Actor(family.Parent), new ApplicationForm(
+            QueueType.General, family.Child.Iin, null, null, place.CityId, place.KindergartenId, "ru", null, null, true));
+        _numbers[(place.CityId, family.Child.Iin)] = number;
+        return family;
+    }
+
+    private readonly Dictionary<(string City, string Child), string> _numbers = [];
+
+    private async Task<ApplicationView> EventuallyAsync((RegistryPerson Parent, RegistryPerson Child) family, ApplicationStatus status, int attempts = 100)
+    {
+        ApplicationView view = null!;
+        for (var i = 0; i < attempts; i++)
+        {
+            view = await App(family).GetAsync(Actor(family.Parent));
+            if (view.Status == status)
+            {
+                return view;
+            }
+
+            await Task.Delay(20);
+        }
+
+        Assert.Equal(status, view.Status);
+        return view;
+    }
+
+    private IVoucherPoolGrain Pool(Locality place, int year) =>
+        Client.GetGrain<IVoucherPoolGrain>(VoucherPoolKeys.For(place.CityId, QueueType.General, null, "ru", year));
+
+    private IApplicationGrain App((RegistryPerson Parent, RegistryPerson Child) family) =>
+        App(_numbers.Where(n => n.Key.Child == family.Child.Iin).Select(n => n.Value).Last());
+
+    private IApplicationGrain App(string number) => Client.GetGrain<IApplicationGrain>(ApplicationKeys.Application(number));
+
+    private INotificationGrain Notices(RegistryPerson person) => Client.GetGrain<INotificationGrain>(NotificationKeys.Inbox(person.Iin));
+
+    private static Actor Actor(RegistryPerson person) => new(person.Iin, Role.Parent, person.FullName, null, null);
+}
