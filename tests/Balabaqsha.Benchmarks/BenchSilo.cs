@@ -28,13 +28,19 @@ public sealed class BenchSilo : IAsyncDisposable
 
     public int GatewayPort { get; }
 
-    public static Task<BenchSilo> StartAsync(BenchDatabase database) => StartAsync(new Dictionary<string, string?>
-    {
-        ["Balabaqsha:PostgresConnectionString"] = database.ConnectionString,
-        ["Balabaqsha:ClusterId"] = database.Name,
-        ["Balabaqsha:ServiceId"] = database.Name,
-        ["Balabaqsha:AdvertisedIPAddress"] = "127.0.0.1",
-    });
+    /// <summary>
+    /// A cluster-mode silo on <paramref name="database"/>; <paramref name="configure"/> runs after the silo's own
+    /// registrations, so it may replace a service (the voucher benchmark's synthetic population registry).
+    /// </summary>
+    public static Task<BenchSilo> StartAsync(BenchDatabase database, Action<IServiceCollection>? configure = null) => StartAsync(
+        new Dictionary<string, string?>
+        {
+            ["Balabaqsha:PostgresConnectionString"] = database.ConnectionString,
+            ["Balabaqsha:ClusterId"] = database.Name,
+            ["Balabaqsha:ServiceId"] = database.Name,
+            ["Balabaqsha:AdvertisedIPAddress"] = "127.0.0.1",
+        },
+        configure);
 
     /// <summary>A silo as the embedded default runs it: SQLite in <paramref name="dataFolder"/>, localhost clustering.</summary>
     public static Task<BenchSilo> StartEmbeddedAsync(string dataFolder) => StartAsync(new Dictionary<string, string?>
@@ -42,7 +48,7 @@ public sealed class BenchSilo : IAsyncDisposable
         ["Balabaqsha:DataFolder"] = dataFolder,
     });
 
-    private static async Task<BenchSilo> StartAsync(Dictionary<string, string?> settings)
+    private static async Task<BenchSilo> StartAsync(Dictionary<string, string?> settings, Action<IServiceCollection>? configure = null)
     {
         var builder = Host.CreateApplicationBuilder();
         var gatewayPort = FreePort();
@@ -53,6 +59,7 @@ public sealed class BenchSilo : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.ClearProviders().AddConsole().SetMinimumLevel(LogLevel.Warning).AddFilter("Orleans", LogLevel.Error);
         builder.AddBalabaqshaSilo();
+        configure?.Invoke(builder.Services);
         var host = builder.Build();
         await host.StartAsync();
         return new BenchSilo(host, gatewayPort);

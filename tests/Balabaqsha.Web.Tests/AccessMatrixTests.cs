@@ -12,6 +12,8 @@ namespace Balabaqsha.Web.Tests;
 /// <summary>Every page of the signed-in portal against every role: role and scope are checked at each door.</summary>
 public sealed class AccessMatrixTests(PortalFactory portal) : IClassFixture<PortalFactory>
 {
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<PortalFactory, System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task<HttpClient>>>> SignedInClients = new();
+
     public static TheoryData<string, string, bool> Doors()
     {
         var data = new TheoryData<string, string, bool>();
@@ -44,7 +46,7 @@ public sealed class AccessMatrixTests(PortalFactory portal) : IClassFixture<Port
     [MemberData(nameof(Doors))]
     public async Task Page_Role_AllowedOnlyForItsRole(string page, string login, bool allowed)
     {
-        using var client = await SignedInAsync(login);
+        var client = await SignedInAsync(login);
 
         using var response = await client.GetAsync(page);
 
@@ -87,8 +89,8 @@ public sealed class AccessMatrixTests(PortalFactory portal) : IClassFixture<Port
         var owner = await grains.GetGrain<IIdentityGrain>(0).SignInAsync(LoginKind.Login, "parent.2", DemoSeeder.DemoPassword);
         var applications = await grains.GetGrain<IParentGrain>(ApplicationKeys.Parent(owner.Account!.Iin)).GetApplicationsAsync(AsParent(owner.Account));
         var theirs = applications.First();
-        using var stranger = await SignedInAsync("parent.1");
-        using var doctorOfAnotherCity = await SignedInAsync("doctor.astana");
+        var stranger = await SignedInAsync("parent.1");
+        var doctorOfAnotherCity = await SignedInAsync("doctor.astana");
 
         var asStranger = await stranger.GetStringAsync($"/applications/{theirs.Number}");
         var asDoctor = await doctorOfAnotherCity.GetStringAsync($"/applications/{theirs.Number}");
@@ -103,7 +105,7 @@ public sealed class AccessMatrixTests(PortalFactory portal) : IClassFixture<Port
         var grains = portal.Services.GetRequiredService<IGrainFactory>();
         var owner = await grains.GetGrain<IIdentityGrain>(0).SignInAsync(LoginKind.Login, "parent.3", DemoSeeder.DemoPassword);
         var theirs = (await grains.GetGrain<IParentGrain>(ApplicationKeys.Parent(owner.Account!.Iin)).GetApplicationsAsync(AsParent(owner.Account))).First();
-        using var client = await SignedInAsync("parent.3");
+        var client = await SignedInAsync("parent.3");
 
         var page = await client.GetStringAsync($"/applications/{theirs.Number}");
 
@@ -115,7 +117,7 @@ public sealed class AccessMatrixTests(PortalFactory portal) : IClassFixture<Port
     {
         var grains = portal.Services.GetRequiredService<IGrainFactory>();
         var almaty = await grains.GetGrain<IReviewInboxGrain>(ApplicationKeys.DoctorInbox("almaty")).GetAsync();
-        using var client = await SignedInAsync("doctor.astana");
+        var client = await SignedInAsync("doctor.astana");
 
         var page = await client.GetStringAsync("/doctor");
 
@@ -159,5 +161,10 @@ public sealed class AccessMatrixTests(PortalFactory portal) : IClassFixture<Port
 
     private static Actor AsParent(AccountView account) => new(account.Iin, Role.Parent, account.FullName, null, null);
 
-    private async Task<HttpClient> SignedInAsync(string login) => (await portal.SignedInClientAsync(login)).Client;
+    // One sign-in per login for the whole class, its client shared (not disposed by a test): the sign-in door
+    // admits 60 a minute from one address, fewer than the matrix's cells.
+    private Task<HttpClient> SignedInAsync(string login) =>
+        SignedInClients.GetOrCreateValue(portal)
+            .GetOrAdd(login, l => new Lazy<Task<HttpClient>>(async () => (await portal.SignedInClientAsync(l)).Client))
+            .Value;
 }

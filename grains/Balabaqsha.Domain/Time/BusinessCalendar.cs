@@ -156,6 +156,30 @@ public sealed class BusinessCalendar
         return count;
     }
 
+    /// <summary>
+    /// The business days a parent reads as "left": those after today through the deadline's last day, and
+    /// at least 1 until the deadline passes (on the last day, today itself). An offer on a business day
+    /// with 2 business days to answer reads 2; 0 once passed.
+    /// </summary>
+    public int BusinessDaysToGo(Instant now, Instant deadline)
+    {
+        if (now >= deadline)
+        {
+            return 0;
+        }
+
+        var count = 0;
+        for (var day = AlmatyDate(now).PlusDays(1); day <= LastDay(deadline); day = day.PlusDays(1))
+        {
+            if (IsBusinessDay(day))
+            {
+                count++;
+            }
+        }
+
+        return Math.Max(1, count);
+    }
+
     /// <summary>True on the last business day before the deadline (the day its parent is reminded).</summary>
     public bool IsLastBusinessDay(Instant now, Instant deadline) =>
         IsBusinessDay(AlmatyDate(now)) && BusinessDaysLeft(now, deadline) == 1;

@@ -131,7 +131,7 @@ public sealed partial class ApplicationGrain
         switch (after.Status)
         {
             case ApplicationStatus.StopList:
-                await NotifyAsync("Notice.StopListed", after.Number, after.StopListDeadline!.Value.InZone(PortalClock.Almaty).ToString("dd.MM.yyyy", CultureInfo.InvariantCulture));
+                await NotifyAsync("Notice.StopListed", after.Number, Display(await CalendarClient.LoadAsync(GrainFactory), after.StopListDeadline!.Value));
                 break;
             case ApplicationStatus.Archived when after.ArchiveReason == ArchiveReason.VoucherExpired:
                 await NotifyAsync("Notice.VoucherExpired", after.Number);
@@ -184,7 +184,7 @@ public sealed partial class ApplicationGrain
         var lastDay = calendar.LastDay(at);
         var left = kind == DeadlineKind.StopList
             ? Math.Max(0, Period.Between(now.InZone(PortalClock.Almaty).Date, lastDay, PeriodUnits.Days).Days + 1)
-            : calendar.BusinessDaysLeft(now, at);
+            : calendar.BusinessDaysToGo(now, at);
         var canExtend = kind == DeadlineKind.Enrollment && application.Voucher is { Extended: false, SignedByParentAt: null } && calendar.IsLastBusinessDay(now, at);
         var canReturn = kind == DeadlineKind.StopList && !application.ReturnedFromStopList && now < at;
         return new DeadlineView(kind, at, now >= at ? 0 : left, lastDay, canExtend, canReturn);
@@ -208,7 +208,7 @@ public sealed partial class ApplicationGrain
         calendar.LastDay(deadline).ToString("dd.MM.yyyy", CultureInfo.InvariantCulture) + " 24:00";
 
     private static string Left(BusinessCalendar calendar, Instant now, Instant deadline) =>
-        calendar.BusinessDaysLeft(now, deadline).ToString(CultureInfo.InvariantCulture);
+        calendar.BusinessDaysToGo(now, deadline).ToString(CultureInfo.InvariantCulture);
 
     private IParentGrain Parent(VoucherApplication application) => GrainFactory.GetGrain<IParentGrain>(ApplicationKeys.Parent(application.ParentIin));
 }

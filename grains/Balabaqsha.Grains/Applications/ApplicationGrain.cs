@@ -50,6 +50,10 @@ public sealed partial class ApplicationGrain(
         await state.WriteStateAsync();
         await GrantDocumentsAsync(application);
         await SyncPlacesAsync();
+        if (application.Status == ApplicationStatus.InQueue)
+        {
+            OfferFreePlaces(application);
+        }
         await NotifyAsync("Notice.Submitted", application.Number);
         return await ViewAsync(application);
     }
@@ -107,6 +111,10 @@ public sealed partial class ApplicationGrain(
         state.State.Application = next;
         await state.WriteStateAsync();
         await SyncPlacesAsync();
+        if (before?.Status != ApplicationStatus.InQueue && next.Status == ApplicationStatus.InQueue)
+        {
+            OfferFreePlaces(next);
+        }
         if (before is not null)
         {
             await SyncVoucherAsync(before, next);
@@ -180,6 +188,12 @@ public sealed partial class ApplicationGrain(
             ? Queue(application).GetHistoryAsync(application.Number, Math.Clamp(limit, 1, 200))
             : Task.FromResult<IReadOnlyList<PlaceHistoryLine>>([]);
     }
+
+    // A free place waiting in the application's pool goes to the queue's first eligible application now.
+    private void OfferFreePlaces(VoucherApplication application) =>
+        GrainFactory.GetGrain<Abstractions.Vouchers.IVoucherPoolGrain>(Abstractions.Vouchers.VoucherPoolKeys.For(
+            application.CityId, application.QueueType, application.RehabilitationTypeId, application.Language, application.ChildBirthDate.Year))
+            .OfferFreePlacesAsync().Ignore();
 
     private async Task GrantDocumentsAsync(VoucherApplication application)
     {

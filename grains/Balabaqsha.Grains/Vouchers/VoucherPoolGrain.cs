@@ -63,6 +63,13 @@ public sealed class VoucherPoolGrain(
     {
         ArgumentNullException.ThrowIfNull(actor);
         var (cityId, type, rehabilitationTypeId, language, birthYear) = VoucherPoolKeys.Parse(this.GetPrimaryKeyString());
+
+        // Who may publish is checked before anything is said about the kindergarten.
+        if (!(actor.Role == Role.KindergartenStaff && actor.KindergartenId == kindergartenId) && !actor.IsOperatorOf(cityId))
+        {
+            throw new DomainException("Error.Access.Denied");
+        }
+
         var profile = await GrainFactory.GetGrain<IKindergartenGrain>(GrainKeys.Kindergarten(kindergartenId)).GetAsync()
             ?? throw new DomainException("Error.Places.UnknownKindergarten");
         var mayPublish = (actor.Role == Role.KindergartenStaff && actor.KindergartenId == kindergartenId)

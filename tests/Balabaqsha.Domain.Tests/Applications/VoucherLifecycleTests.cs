@@ -154,6 +154,29 @@ public sealed class VoucherLifecycleTests
         Assert.Equal("Error.Voucher.NotInQueue", again.MessageKey);
     }
 
+    [Theory]
+    [InlineData(2026, 11, 23, 10, 2)] // the day of the offer (Monday): 2 to go
+    [InlineData(2026, 11, 24, 23, 1)] // Tuesday late: Wednesday is left
+    [InlineData(2026, 11, 25, 9, 1)]  // the last day itself
+    [InlineData(2026, 11, 26, 0, 0)]  // passed
+    public void BusinessDaysToGo_AsTheParentReadsIt(int year, int month, int day, int hour, int expected)
+    {
+        var deadline = Calendar.DeadlineAfter(Monday, 2);
+
+        Assert.Equal(expected, Calendar.BusinessDaysToGo(Almaty(year, month, day, hour, 0), deadline));
+    }
+
+    [Fact]
+    public void BusinessDaysToGo_OverNauryz_CountsOnlyBusinessDays()
+    {
+        var friday = Almaty(2026, 3, 20, 10, 0);
+        var deadline = Calendar.DeadlineAfter(friday, 2);
+
+        Assert.Equal(Almaty(2026, 3, 28, 0, 0), deadline);
+        Assert.Equal(2, Calendar.BusinessDaysToGo(friday, deadline));
+        Assert.Equal(2, Calendar.BusinessDaysToGo(Almaty(2026, 3, 24, 12, 0), deadline));
+    }
+
     [Fact]
     public void Reminder_DueAt9OnTheLastBusinessDay_ThenNotAgain()
     {

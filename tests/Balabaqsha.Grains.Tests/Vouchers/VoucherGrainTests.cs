@@ -46,8 +46,8 @@ public sealed class VoucherGrainTests(PortalClusterFixture fixture)
         var offered = await EventuallyAsync(first, ApplicationStatus.VoucherOffered);
         Assert.Equal(ApplicationStatus.InQueue, (await App(second).GetAsync(Actor(second.Parent))).Status);
         Assert.Equal(DeadlineKind.Answer, offered.Deadline!.Kind);
-        // Offered on a business day: the rest of today and the two business days after it.
-        Assert.Equal(3, offered.Deadline.BusinessDaysLeft);
+        // Two business days after the day of the offer, as the guide says.
+        Assert.Equal(2, offered.Deadline.BusinessDaysLeft);
         Assert.Contains(await Notices(first.Parent).GetAsync(20), n => n.Key == "Notice.VoucherOffered");
 
         fixture.Time.Advance(offered.Deadline.At - fixture.Time.GetCurrentInstant() + Duration.FromMinutes(1));
@@ -110,6 +110,20 @@ public sealed class VoucherGrainTests(PortalClusterFixture fixture)
     }
 
     [Fact]
+    public async Task FreePlaceWaiting_AnApplicationThatEntersLater_GetsItAtOnce()
+    {
+        var place = await NewLocalityAsync();
+        var family = Families.GroupBy(f => f.Child.BirthDate.Year).OrderByDescending(g => g.Count()).First().Key;
+        var pool = Pool(place, family);
+        await pool.PublishAsync(place.Staff, place.KindergartenId, place.GroupId, 1);
+
+        var late = await ApplyAsync(place, family);
+
+        await EventuallyAsync(late, ApplicationStatus.VoucherOffered);
+        Assert.Equal(1, (await pool.GetAsync()).Outstanding);
+    }
+
+    [Fact]
     public async Task Refuse_Archived_NextOffered_AndAStrangerCannotAnswer()
     {
         var place = await NewLocalityAsync();
@@ -140,7 +154,8 @@ public sealed class VoucherGrainTests(PortalClusterFixture fixture)
         await EventuallyAsync(behind, ApplicationStatus.VoucherOffered);
         await App(behind).RefuseVoucherAsync(Actor(behind.Parent));
 
-        // The place is free now and no one waits; the stopped application returns to its own place.
+        // The kindergarten withdraws the place; the stopped application returns to its own place.
+        await pool.PublishAsync(place.Staff, place.KindergartenId, place.GroupId, 0);
         fixture.Time.Advance(Duration.FromDays(20));
         var returned = await App(family).ReturnFromStopListAsync(Actor(family.Parent));
 

@@ -20,15 +20,17 @@ public static class DevEndpoints
     {
         var by = request switch
         {
-            { Hours: > 0 and <= 24 * 400, Days: null, BusinessDays: null } => Duration.FromHours(request.Hours.Value),
-            { Days: > 0 and <= 400, Hours: null, BusinessDays: null } => Duration.FromDays(request.Days.Value),
-            { BusinessDays: > 0 and <= 100, Hours: null, Days: null } => clock.ToBusinessDaysAhead(request.BusinessDays.Value),
+            { Hours: > 0 and <= 24 * 400, Days: null, BusinessDays: null, To: null } => Duration.FromHours(request.Hours.Value),
+            { Days: > 0 and <= 400, Hours: null, BusinessDays: null, To: null } => Duration.FromDays(request.Days.Value),
+            { BusinessDays: > 0 and <= 100, Hours: null, Days: null, To: null } => await clock.ToBusinessDaysAheadAsync(request.BusinessDays.Value),
+            { To: { } to, Hours: null, Days: null, BusinessDays: null } when DateTimeOffset.TryParse(to, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var moment)
+                && Instant.FromDateTimeOffset(moment) - clock.Now is { } ahead && ahead > Duration.Zero && ahead <= Duration.FromDays(400) => ahead,
             _ => (Duration?)null,
         };
         if (by is null)
         {
             return Results.Problem(
-                "Give exactly one of hours, days or businessDays as a positive number.",
+                "Give exactly one of hours, days or businessDays as a positive number, or to as a later moment (ISO 8601 with offset).",
                 statusCode: StatusCodes.Status400BadRequest);
         }
 
@@ -42,7 +44,7 @@ public static class DevEndpoints
         return Results.Ok(phone is null ? latest : latest.Where(m => m.Phone == phone).ToList());
     }
 
-    public sealed record AdvanceRequest(int? Hours, int? Days, int? BusinessDays);
+    public sealed record AdvanceRequest(int? Hours, int? Days, int? BusinessDays, string? To = null);
 
     public sealed record ClockState(Instant Now, Duration Offset);
 }

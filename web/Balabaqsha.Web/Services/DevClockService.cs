@@ -22,23 +22,12 @@ public sealed class DevClockService(IGrainFactory grains, PortalClock clock)
         return clock.GetCurrentInstant();
     }
 
-    /// <summary>
-    /// The duration to the same time of day N business days ahead. Weekends only for now: the
-    /// holiday calendar arrives with the vouchers issue.
-    /// </summary>
-    public Duration ToBusinessDaysAhead(int count)
+    /// <summary>The duration to the same time of day N business days ahead, on the Kazakh business calendar.</summary>
+    public async Task<Duration> ToBusinessDaysAheadAsync(int count)
     {
+        var calendar = new BusinessCalendar(await grains.GetGrain<Abstractions.Calendar.ICalendarGrain>(Abstractions.Calendar.CalendarKeys.Kazakhstan).GetYearsAsync());
         var today = clock.AlmatyNow().Date;
-        var day = today;
-        for (var i = 0; i < count; i++)
-        {
-            day = day.PlusDays(1);
-            while (day.DayOfWeek is IsoDayOfWeek.Saturday or IsoDayOfWeek.Sunday)
-            {
-                day = day.PlusDays(1);
-            }
-        }
-
+        var day = calendar.AddBusinessDays(today, count);
         return Duration.FromDays(Period.Between(today, day, PeriodUnits.Days).Days);
     }
 }

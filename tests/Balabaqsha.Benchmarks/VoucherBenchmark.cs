@@ -1,0 +1,309 @@
+using System.Diagnostics;
+using Balabaqsha.Abstractions;
+using Balabaqsha.Abstractions.Applications;
+using Balabaqsha.Abstractions.Catalog;
+using Balabaqsha.Abstractions.Dev;
+using Balabaqsha.Abstractions.Identity;
+using Balabaqsha.Abstractions.Vouchers;
+using Balabaqsha.Domain.Applications;
+using Balabaqsha.Domain.Identity;
+using Balabaqsha.Domain.Registry;
+using Balabaqsha.Domain.Time;
+using Balabaqsha.Silo.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using NodaTime;
+using Npgsql;
+
+namespace Balabaqsha.Benchmarks;
+
+/// <summary>
+/// Part 6 (issue: vouchers): N outstanding vouchers whose answer deadline is a few minutes ahead on the
+/// real clock. N synthetic families apply through the grains, one publication of N places offers them N
+/// vouchers, then the portal clock is moved once so the common deadline (24:00 Almaty of the 2nd business
+/// day) is <see cref="BenchmarkSizes.VoucherLead"/> ahead; from then on only real time passes. Measured: the
+/// silo process's CPU while it waits (goal under 2 %) and how long after the deadline each voucher's
+/// expiry took effect, from the "History.StopListed" line the enforcement writes with its own "now"
+/// (goal: every one within 2 minutes).
+/// </summary>
+public static class VoucherBenchmark
+{
+    private const string Part = "6 vouchers and deadlines";
+    private const int Parallelism = 32;
+    private static readonly Duration Goal = Duration.FromMinutes(2);
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
+
+    public static async Task RunAsync(BenchDatabase database, BenchmarkSizes sizes, Figures figures)
+    {
+        var n = sizes.Vouchers;
+        var birthYear = SystemClock.Instance.GetCurrentInstant().InZone(PortalClock.Almaty).Year - 3;
+        var registry = new SyntheticRegistry(n, birthYear);
+        var sms = new CountingSmsSender();
+
+        // The development SMS outbox (one grain rewriting its last 500 messages per SMS) exists only with the
+        // development controls, which the benchmark needs for the clock; production sends through an HTTP
+        // gateway, here a counter.
+        await using var silo = await BenchSilo.StartAsync(database, services =>
+        {
+            services.Replace(ServiceDescriptor.Singleton<IPopulationRegistry>(registry));
+            services.Replace(ServiceDescriptor.Singleton<ISmsSender>(sms));
+        });
+        var grains = silo.Grains;
+        var sweeper = silo.Services.GetRequiredService<DeadlineSweeper>();
+
+        // A locality of its own: one kindergarten, one general Russian group with room for everyone.
+        var city = "vb" + Guid.NewGuid().ToString("N")[..6];
+        await grains.GetGrain<ICityDirectoryGrain>(GrainKeys.Cities).UpsertAsync(new City(city, new LocalizedText(city, city, city), []));
+        var kindergartenId = city + "-001";
+        var group = new KindergartenGroup("g1", "Группа 1", 1, 7, "ru", QueueType.General, null, n);
+        await grains.GetGrain<IKindergartenGrain>(GrainKeys.Kindergarten(kindergartenId)).SaveAsync(new KindergartenProfile(
+            kindergartenId, 1, new LocalizedText("Бала", "Бала", "Bala"), city, "d1", "ул. Тестовая, 1", Ownership.State, ["ru"], "+77270000000", [group]));
+        var staff = new Actor("staff-" + city, Role.KindergartenStaff, "Сотрудник ДО", city, kindergartenId);
+
+        // N families register, add their child and apply.
+        var numbers = new string[n];
+        var watch = Stopwatch.StartNew();
+        await ForAllAsync(n, async i =>
+        {
+            var parent = registry.Parents[i];
+            await grains.GetGrain<IAccountGrain>(GrainKeys.Account(parent.Iin)).CreateParentAsync(RegistryPersonSnapshot.From(parent), parent.Phone!, "benchmark", "ru");
+            var parentGrain = grains.GetGrain<IParentGrain>(ApplicationKeys.Parent(parent.Iin));
+            await parentGrain.AddChildAsync(ParentActor(parent), registry.Children[i].Iin);
+            numbers[i] = await parentGrain.SubmitApplicationAsync(ParentActor(parent), new ApplicationForm(
+                QueueType.General, registry.Children[i].Iin, null, null, city, kindergartenId, "ru", null, null, true));
+        });
+        figures.Add(Part, $"{n:N0} families register, add the child, apply ({Parallelism} at a time)", Rate(n, watch.Elapsed));
+
+        // One publication of N places: the pool offers N vouchers, one after another.
+        var pool = grains.GetGrain<IVoucherPoolGrain>(VoucherPoolKeys.For(city, QueueType.General, null, "ru", birthYear));
+        watch.Restart();
+        await pool.PublishAsync(staff, kindergartenId, group.Id, n);
+        var progress = new List<(TimeSpan At, int Offered)> { (TimeSpan.Zero, 0) };
+        var view = await pool.GetAsync();
+        var lastReport = TimeSpan.Zero;
+        var lastChange = TimeSpan.Zero;
+        while (view.Outstanding < n || view.Offered < n)
+        {
+            await Task.Delay(500);
+            view = await pool.GetAsync();
+            if (view.Offered > progress[^1].Offered)
+            {
+                lastChange = watch.Elapsed;
+            }
+            else if (watch.Elapsed - lastChange > TimeSpan.FromMinutes(1))
+            {
+                throw new InvalidOperationException($"The pool stopped offering at {view.Offered} of {n}: {view}");
+            }
+
+            progress.Add((watch.Elapsed, view.Offered));
+            if (watch.Elapsed - lastReport >= TimeSpan.FromSeconds(30))
+            {
+                lastReport = watch.Elapsed;
+                Console.WriteLine($"  (offered {view.Offered:N0} of {n:N0} vouchers after {watch.Elapsed.TotalSeconds:0} s)");
+            }
+        }
+
+        var offering = watch.Elapsed;
+        figures.Add(Part, $"offering {n:N0} vouchers (one publication) until all are outstanding", Rate(n, offering));
+        figures.Add(Part, "offers per second in the first tenth / the last tenth of the offering", $"{TenthRate(progress, n, first: true)} / {TenthRate(progress, n, first: false)}");
+
+        // Every application holds its voucher; its answer deadline is the same for all offered the same day.
+        var deadlines = new Instant[n];
+        await ForAllAsync(n, async i =>
+        {
+            var application = await App(grains, numbers[i]).GetAsync(ParentActor(registry.Parents[i]));
+            if (application is not { Status: ApplicationStatus.VoucherOffered, Deadline: { Kind: DeadlineKind.Answer } deadline })
+            {
+                throw new InvalidOperationException($"{numbers[i]} is {application.Status} after the offering, not VoucherOffered.");
+            }
+
+            deadlines[i] = deadline.At;
+        });
+        var common = deadlines.Min();
+        var measured = deadlines.Count(d => d == common);
+        if (measured < n)
+        {
+            Console.WriteLine($"  ({n - measured} offers were made after midnight Almaty: their deadline is a day later and they are left out)");
+        }
+
+        // The portal clock moves once: the deadline is the lead ahead; from here on only real time passes.
+        var devClock = grains.GetGrain<IDevClockGrain>(GrainKeys.DevClock);
+        var lead = Duration.FromTimeSpan(sizes.VoucherLead);
+        var advance = common - (SystemClock.Instance.GetCurrentInstant() + await devClock.GetOffsetAsync()) - lead;
+        if (advance < Duration.Zero)
+        {
+            throw new InvalidOperationException($"The deadline {common} is less than {lead} ahead already.");
+        }
+
+        var cpuAtJump = Environment.CpuUsage.TotalTime;
+        var sinceJump = Stopwatch.StartNew();
+        var offset = await devClock.AdvanceAsync(advance);
+        var deadlineReal = common - offset;
+        Console.WriteLine($"  (clock moved by {advance.TotalHours:0.0} h: the deadline {common.InZone(PortalClock.Almaty):yyyy-MM-dd HH:mm} Almaty is {sizes.VoucherLead.TotalSeconds:0} s ahead)");
+        TimeSpan UntilDeadline() => (deadlineReal - SystemClock.Instance.GetCurrentInstant()).ToTimeSpan();
+
+        // The jump passes 09:00 of the deadline's last business day: every application sends its
+        // "last business day" reminder now (the sweeper sees them due at once). The idle window starts after.
+        var settled = await SettleAsync(database, sweeper, offset, sinceJump, UntilDeadline);
+        figures.Add(Part, $"last-day reminders the clock jump made due, until the deadline index has none due ({n:N0})", $"{settled.TotalSeconds:0.0} s");
+
+        // Idle: nothing runs but the silo waiting for the deadline.
+        var window = UntilDeadline() - TimeSpan.FromSeconds(1);
+        if (window < TimeSpan.FromSeconds(5))
+        {
+            throw new InvalidOperationException($"No idle window left before the deadline ({window}): the lead is too short for the reminders.");
+        }
+
+        var slices = new List<double>();
+        var cpuStart = Environment.CpuUsage.TotalTime;
+        var idle = Stopwatch.StartNew();
+        var slice = TimeSpan.FromSeconds(10);
+        var cpuSlice = cpuStart;
+        while (idle.Elapsed + slice <= window)
+        {
+            await Task.Delay(slice);
+            var now = Environment.CpuUsage.TotalTime;
+            slices.Add(Percent(now - cpuSlice, slice));
+            cpuSlice = now;
+        }
+
+        await Task.Delay(window - idle.Elapsed is { Ticks: > 0 } rest ? rest : TimeSpan.Zero);
+        var idleCpu = Environment.CpuUsage.TotalTime - cpuStart;
+        var idleWall = idle.Elapsed;
+        var wholeLeadCpu = Environment.CpuUsage.TotalTime - cpuAtJump;
+        var wholeLead = sinceJump.Elapsed;
+        figures.Add(Part, $"silo process CPU while idle, % of all {Environment.ProcessorCount} cores ({idleWall.TotalSeconds:0} s window before the deadline)", Figures.Number(Percent(idleCpu, idleWall) / Environment.ProcessorCount, "0.00") + " %", "< 2 %");
+        figures.Add(Part, "silo process CPU while idle, % of one core", Figures.Number(Percent(idleCpu, idleWall), "0.00") + " %");
+        if (slices.Count > 0)
+        {
+            figures.Add(Part, "silo process CPU while idle, busiest 10 s slice, % of one core", Figures.Number(slices.Max(), "0.00") + " %");
+        }
+
+        figures.Add(Part, $"silo process CPU over the whole lead with the reminders ({wholeLead.TotalSeconds:0} s), % of all cores", Figures.Number(Percent(wholeLeadCpu, wholeLead) / Environment.ProcessorCount, "0.00") + " %");
+
+        // The deadline passes: watch the pool take the vouchers back, cheaply.
+        var released = await WatchReleasesAsync(pool, measured, UntilDeadline);
+        var lines = new Duration?[n];
+        await ForAllAsync(n, async i =>
+        {
+            var application = await App(grains, numbers[i]).GetAsync(ParentActor(registry.Parents[i]));
+            var stopListed = application.History.LastOrDefault(h => h.EventKey == "History.StopListed");
+            lines[i] = stopListed is null ? null : stopListed.At - deadlines[i];
+        });
+        var latencies = Enumerable.Range(0, n).Where(i => deadlines[i] == common && lines[i] is not null).Select(i => lines[i]!.Value.TotalSeconds).Order().ToArray();
+        var late = Enumerable.Range(0, n).Count(i => deadlines[i] == common && (lines[i] is null || lines[i]!.Value > Goal));
+        figures.Add(Part, $"enforced after the deadline (History.StopListed − deadline), median, {measured:N0} vouchers", Seconds(Figures.Quantile(latencies, 0.5)));
+        figures.Add(Part, "enforced after the deadline, p99", Seconds(Figures.Quantile(latencies, 0.99)));
+        figures.Add(Part, "enforced after the deadline, max", Seconds(latencies.Length > 0 ? latencies[^1] : double.NaN), "≤ 2 min");
+        figures.Add(Part, $"not enforced within 2 minutes (never: {measured - latencies.Length})", Figures.Number(late), "0");
+        figures.Add(Part, "all vouchers back in the pool (Annulled) after the deadline, half / all", released);
+        Console.WriteLine($"  ({sms.Sent:N0} SMS to the counting gateway; the sweepers looked at {sweeper.Enforced:N0} applications)");
+    }
+
+    // Until the deadline index has nothing due on the portal clock and the sweeper is quiet.
+    private static async Task<TimeSpan> SettleAsync(BenchDatabase database, DeadlineSweeper sweeper, Duration offset, Stopwatch sinceJump, Func<TimeSpan> untilDeadline)
+    {
+        await using var connection = new NpgsqlConnection(database.ConnectionString);
+        await connection.OpenAsync();
+        var enforced = sweeper.Enforced;
+        var quietAt = TimeSpan.MaxValue;
+        while (untilDeadline() > TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(500);
+            await using var command = new NpgsqlCommand("SELECT count(*) FROM balabaqsha_deadline WHERE due_at <= $1", connection);
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = (SystemClock.Instance.GetCurrentInstant() + offset).ToUnixTimeTicks() });
+            var due = (long)(await command.ExecuteScalarAsync())!;
+            var now = sweeper.Enforced;
+            if (due == 0 && now == enforced && sinceJump.Elapsed > TimeSpan.FromSeconds(1))
+            {
+                // Quiet for a whole second: the last reminders' notices are written.
+                if (quietAt == TimeSpan.MaxValue)
+                {
+                    quietAt = sinceJump.Elapsed;
+                }
+                else if (sinceJump.Elapsed - quietAt >= TimeSpan.FromSeconds(1))
+                {
+                    return quietAt;
+                }
+            }
+            else
+            {
+                quietAt = TimeSpan.MaxValue;
+            }
+
+            enforced = now;
+        }
+
+        return sinceJump.Elapsed;
+    }
+
+    // Polls the pool's Annulled count every 250 ms from the deadline until all are back or the patience ends.
+    private static async Task<string> WatchReleasesAsync(IVoucherPoolGrain pool, int count, Func<TimeSpan> untilDeadline)
+    {
+        var wait = untilDeadline();
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait);
+        }
+
+        var since = Stopwatch.StartNew();
+        var start = (await pool.GetAsync()).Annulled;
+        TimeSpan? half = null;
+        TimeSpan? all = null;
+        while (since.Elapsed < Patience)
+        {
+            var annulled = (await pool.GetAsync()).Annulled - start;
+            if (half is null && annulled >= (count + 1) / 2)
+            {
+                half = since.Elapsed;
+            }
+
+            if (annulled >= count)
+            {
+                all = since.Elapsed;
+                break;
+            }
+
+            await Task.Delay(250);
+        }
+
+        var final = (await pool.GetAsync()).Annulled - start;
+        return $"{(half is { } h ? Seconds(h.TotalSeconds) : "never")} / {(all is { } a ? Seconds(a.TotalSeconds) : $"never ({final:N0} of {count:N0} after {Patience.TotalMinutes:0} min)")}";
+    }
+
+    private static string TenthRate(List<(TimeSpan At, int Offered)> progress, int n, bool first)
+    {
+        var tenth = Math.Max(1, n / 10);
+        var (from, to) = first ? (0, tenth) : (n - tenth, n);
+        var start = progress.First(p => p.Offered >= from).At;
+        var end = progress.First(p => p.Offered >= to).At;
+        return end > start ? Figures.Number(tenth / (end - start).TotalSeconds) : "–";
+    }
+
+    private static Task ForAllAsync(int count, Func<int, Task> body) =>
+        Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = Parallelism }, async (i, _) => await body(i));
+
+    private static IApplicationGrain App(IGrainFactory grains, string number) => grains.GetGrain<IApplicationGrain>(ApplicationKeys.Application(number));
+
+    private static Actor ParentActor(RegistryPerson parent) => new(parent.Iin, Role.Parent, parent.FullName, null, null);
+
+    private static double Percent(TimeSpan cpu, TimeSpan wall) => cpu.TotalMilliseconds / wall.TotalMilliseconds * 100;
+
+    private static string Rate(int count, TimeSpan elapsed) => $"{elapsed.TotalSeconds:0.0} s ({count / elapsed.TotalSeconds:0}/s)";
+
+    private static string Seconds(double seconds) => double.IsNaN(seconds) ? "–" : Figures.Number(seconds, "0.00") + " s";
+
+    /// <summary>Stands in for the SMS gateway: counts.</summary>
+    private sealed class CountingSmsSender : ISmsSender
+    {
+        private long _sent;
+
+        public long Sent => Interlocked.Read(ref _sent);
+
+        public Task SendAsync(string phone, string text, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref _sent);
+            return Task.CompletedTask;
+        }
+    }
+}
