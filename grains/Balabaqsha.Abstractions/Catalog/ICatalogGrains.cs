@@ -38,6 +38,13 @@ public interface IKindergartenGrain : IGrainWithStringKey
 
     /// <summary>Saves the profile and lists it in its city.</summary>
     Task SaveAsync(KindergartenProfile profile);
+
+    /// <summary>
+    /// Records how many free places a group publishes for one birth year (a pool asks before it accepts a
+    /// publication): the places of a group over all its birth years never exceed its capacity, else
+    /// Error.Places.OverCapacity and nothing changes.
+    /// </summary>
+    Task SetPublishedPlacesAsync(string groupId, int birthYear, int places);
 }
 
 /// <summary>The kindergartens of one city (<see cref="GrainKeys.CityKindergartens"/>), for the catalog.</summary>

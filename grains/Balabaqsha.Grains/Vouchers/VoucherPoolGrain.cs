@@ -98,6 +98,8 @@ public sealed class VoucherPoolGrain(
             throw new DomainException("Error.Places.BelowVouchers");
         }
 
+        // The kindergarten keeps the group's places over all birth years within its capacity.
+        await GrainFactory.GetGrain<IKindergartenGrain>(GrainKeys.Kindergarten(kindergartenId)).SetPublishedPlacesAsync(groupId, birthYear, places);
         pool.State.Publications.RemoveAll(p => p.KindergartenId == kindergartenId && p.GroupId == groupId);
         if (places > 0)
         {

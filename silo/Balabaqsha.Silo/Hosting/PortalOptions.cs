@@ -35,6 +35,8 @@ public sealed class PortalOptions
 
     public SmsGatewayOptions Sms { get; set; } = new();
 
+    public Signatures.SignatureOptions Signatures { get; set; } = new();
+
     /// <summary>
     /// The secret of the keyed hash that turns IINs, phones and e-mails into grain keys (so none reach
     /// Orleans' logs). Production sets its own and never changes it; the default is for development.

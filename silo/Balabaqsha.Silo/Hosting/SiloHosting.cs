@@ -35,6 +35,7 @@ public static class SiloHosting
         builder.Services.AddSingleton<IPopulationRegistry>(_ => JsonPopulationRegistry.BuiltIn());
         builder.Services.AddHostedService(_ => new SchemaInstallerService(options));
         builder.Services.AddBalabaqshaDocumentStore(options);
+        Signatures.SignatureServices.AddBalabaqshaSignatures(builder.Services, options);
         return options;
     }
 

@@ -52,3 +52,10 @@ public sealed class EmbeddedPortalCollection : ICollectionFixture<EmbeddedPortal
 {
     public const string Name = "Embedded portal";
 }
+
+/// <summary>A second embedded portal for the voucher flows, whose published free places must not reach other tests.</summary>
+[CollectionDefinition(Name)]
+public sealed class VoucherPortalCollection : ICollectionFixture<EmbeddedPortalFixture>
+{
+    public const string Name = "Voucher portal";
+}

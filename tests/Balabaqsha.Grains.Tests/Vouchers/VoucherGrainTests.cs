@@ -124,6 +124,37 @@ public sealed class VoucherGrainTests(PortalClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Publish_AGroupsPlacesOverAllBirthYears_NeverAboveItsCapacity()
+    {
+        var place = await NewLocalityAsync();
+        var year = fixture.Time.GetCurrentInstant().InZone(PortalClock.Almaty).Year;
+
+        await Pool(place, year - 3).PublishAsync(place.Staff, place.KindergartenId, place.GroupId, 40);
+        var over = await Assert.ThrowsAsync<DomainException>(() => Pool(place, year - 4).PublishAsync(place.Staff, place.KindergartenId, place.GroupId, 11));
+        await Pool(place, year - 4).PublishAsync(place.Staff, place.KindergartenId, place.GroupId, 10);
+
+        Assert.Equal("Error.Places.OverCapacity", over.MessageKey);
+        Assert.Equal(10, (await Pool(place, year - 4).GetAsync()).Published);
+    }
+
+    [Fact]
+    public async Task LastBusinessDay_At9_TheParentIsReminded_Once()
+    {
+        var place = await NewLocalityAsync();
+        var family = await ApplyAsync(place);
+        await Pool(place, family.Child.BirthDate.Year).PublishAsync(place.Staff, place.KindergartenId, place.GroupId, 1);
+        var offered = await EventuallyAsync(family, ApplicationStatus.VoucherOffered);
+
+        MoveTo(offered.Deadline!.LastDay.At(new LocalTime(9, 1)));
+        await App(family).EnforceAsync();
+        await App(family).EnforceAsync();
+
+        var reminders = (await Notices(family.Parent).GetAsync(50)).Where(n => n.Key == "Notice.LastBusinessDay" && n.ApplicationNumber == offered.Number).ToList();
+        Assert.Single(reminders);
+        Assert.Equal(ApplicationStatus.VoucherOffered, (await App(family).GetAsync(Actor(family.Parent))).Status);
+    }
+
+    [Fact]
     public async Task Refuse_Archived_NextOffered_AndAStrangerCannotAnswer()
     {
         var place = await NewLocalityAsync();
