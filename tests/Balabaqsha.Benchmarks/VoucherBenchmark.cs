@@ -184,9 +184,15 @@ public static class VoucherBenchmark
         // The deadline passes: watch the pool take the vouchers back, cheaply.
         var released = await WatchReleasesAsync(pool, measured, UntilDeadline);
         var lines = new Duration?[n];
+        var holding = 0;
         await ForAllAsync(n, async i =>
         {
             var application = await App(grains, numbers[i]).GetAsync(ParentActor(registry.Parents[i]));
+            if (application.Status == ApplicationStatus.VoucherOffered)
+            {
+                Interlocked.Increment(ref holding);
+            }
+
             var stopListed = application.History.LastOrDefault(h => h.EventKey == "History.StopListed");
             lines[i] = stopListed is null ? null : stopListed.At - deadlines[i];
         });
@@ -196,7 +202,16 @@ public static class VoucherBenchmark
         figures.Add(Part, "enforced after the deadline, p99", Seconds(Figures.Quantile(latencies, 0.99)));
         figures.Add(Part, "enforced after the deadline, max", Seconds(latencies.Length > 0 ? latencies[^1] : double.NaN), "≤ 2 min");
         figures.Add(Part, $"not enforced within 2 minutes (never: {measured - latencies.Length})", Figures.Number(late), "0");
-        figures.Add(Part, "all vouchers back in the pool (Annulled) after the deadline, half / all", released);
+        figures.Add(Part, "vouchers back in the pool (its Annulled count) after the deadline, half / all", released.Figure);
+        if (!released.All)
+        {
+            // Not all back in time: slow, or lost? Watch until the count stops moving.
+            var (back, took) = await DrainAsync(pool, released.Start);
+            var after = await pool.GetAsync();
+            figures.Add(Part, $"vouchers back in the pool once its count stopped moving ({Patience.TotalMinutes:0} min + {took.TotalSeconds:0} s after the deadline)", $"{back:N0} of {measured:N0}");
+            figures.Add(Part, "vouchers the pool still counts outstanding though their application is in the stop list", Figures.Number(after.Outstanding - holding), "0");
+        }
+
         Console.WriteLine($"  ({sms.Sent:N0} SMS to the counting gateway; the sweepers looked at {sweeper.Enforced:N0} applications)");
     }
 
@@ -238,7 +253,7 @@ public static class VoucherBenchmark
     }
 
     // Polls the pool's Annulled count every 250 ms from the deadline until all are back or the patience ends.
-    private static async Task<string> WatchReleasesAsync(IVoucherPoolGrain pool, int count, Func<TimeSpan> untilDeadline)
+    private static async Task<(string Figure, int Start, bool All)> WatchReleasesAsync(IVoucherPoolGrain pool, int count, Func<TimeSpan> untilDeadline)
     {
         var wait = untilDeadline();
         if (wait > TimeSpan.Zero)
@@ -268,7 +283,36 @@ public static class VoucherBenchmark
         }
 
         var final = (await pool.GetAsync()).Annulled - start;
-        return $"{(half is { } h ? Seconds(h.TotalSeconds) : "never")} / {(all is { } a ? Seconds(a.TotalSeconds) : $"never ({final:N0} of {count:N0} after {Patience.TotalMinutes:0} min)")}";
+        var figure = $"{(half is { } h ? Seconds(h.TotalSeconds) : "not yet")} / {(all is { } a ? Seconds(a.TotalSeconds) : $"not yet: {final:N0} of {count:N0} after {Patience.TotalMinutes:0} min")}";
+        return (figure, start, all is not null);
+    }
+
+    // After the patience: waits until the pool's Annulled count has not moved for a minute (at most half an
+    // hour), so a release still queued is told from one that will never come.
+    private static async Task<(int Released, TimeSpan Took)> DrainAsync(IVoucherPoolGrain pool, int start)
+    {
+        var watch = Stopwatch.StartNew();
+        var last = (await pool.GetAsync()).Annulled;
+        var lastChange = TimeSpan.Zero;
+        var lastReport = TimeSpan.Zero;
+        while (watch.Elapsed - lastChange < TimeSpan.FromMinutes(1) && watch.Elapsed < TimeSpan.FromMinutes(30))
+        {
+            await Task.Delay(1000);
+            var annulled = (await pool.GetAsync()).Annulled;
+            if (annulled != last)
+            {
+                last = annulled;
+                lastChange = watch.Elapsed;
+            }
+
+            if (watch.Elapsed - lastReport >= TimeSpan.FromSeconds(30))
+            {
+                lastReport = watch.Elapsed;
+                Console.WriteLine($"  ({last - start:N0} vouchers back in the pool {watch.Elapsed.TotalSeconds:0} s after the patience)");
+            }
+        }
+
+        return (last - start, lastChange);
     }
 
     private static string TenthRate(List<(TimeSpan At, int Offered)> progress, int n, bool first)

@@ -29,6 +29,7 @@ public sealed class AccessMatrixTests(PortalFactory portal) : IClassFixture<Port
             ["/kindergarten/places"] = ["staff.1"],
             ["/operator/places"] = ["operator.almaty"],
             ["/admin/calendar"] = ["admin"],
+            ["/operator/catalog"] = ["operator.almaty"],
         };
         var logins = new[] { "parent.1", "doctor.almaty", "doctor.astana", "operator.almaty", "admin", "staff.1" };
         foreach (var (page, allowed) in pages)
@@ -71,6 +72,7 @@ public sealed class AccessMatrixTests(PortalFactory portal) : IClassFixture<Port
     [InlineData("/kindergarten/places")]
     [InlineData("/operator/places")]
     [InlineData("/admin/calendar")]
+    [InlineData("/operator/catalog")]
     [InlineData("/notifications")]
     public async Task Page_Guest_RedirectedToLogin(string page)
     {

@@ -29,6 +29,8 @@ public sealed class DoorTests(PortalFactory portal) : IClassFixture<PortalFactor
     [InlineData("/lookup")]
     [InlineData("/lookup?number=ALA-000001")]
     [InlineData("/statistics")]
+    [InlineData("/catalog")]
+    [InlineData("/catalog/almaty-001")]
     public async Task PublicPage_Guest_Renders(string path)
     {
         using var client = portal.CreateNoRedirectClient();

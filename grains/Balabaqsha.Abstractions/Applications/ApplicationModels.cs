@@ -58,7 +58,8 @@ public sealed record ApplicationView(
     [property: Id(15)] IReadOnlyList<HistoryLine> History,
     [property: Id(16)] QueuePlace? Place,
     [property: Id(17)] VoucherView? Voucher = null,
-    [property: Id(18)] DeadlineView? Deadline = null)
+    [property: Id(18)] DeadlineView? Deadline = null,
+    [property: Id(19)] EnrollmentView? Enrollment = null)
 {
     public static ApplicationView From(VoucherApplication a, QueuePlace? place, DeadlineView? deadline = null) => new(
         a.Number, a.ParentIin, a.ChildIin, a.ChildName, a.ChildBirthDate, a.QueueType, a.RehabilitationTypeId,
@@ -68,8 +69,21 @@ public sealed record ApplicationView(
         [.. a.History.Select(h => new HistoryLine(h.At, h.EventKey, h.Status, h.ActorName, h.ActorRole, h.Reason))],
         place,
         a.Voucher is { } v ? new VoucherView(v.Id, v.PoolKey, v.OfferedAt, v.AnswerDeadline, v.AcceptedAt, v.EnrollmentDeadline, v.Extended, v.SignedByParentAt) : null,
-        deadline);
+        deadline,
+        a.Request is { } r ? new EnrollmentView(r.KindergartenId, r.GroupId, r.RequestedAt, r.ContractSentAt, r.ContractDocument is not null, r.ParentSignedAt, r.Documents, r.StaffSignedAt) : null);
 }
+
+/// <summary>The request for a place and its contract, as the card and the kindergarten's inbox show them.</summary>
+[GenerateSerializer, Immutable, Alias("Balabaqsha.EnrollmentView")]
+public sealed record EnrollmentView(
+    [property: Id(0)] string KindergartenId,
+    [property: Id(1)] string GroupId,
+    [property: Id(2)] Instant RequestedAt,
+    [property: Id(3)] Instant? ContractSentAt,
+    [property: Id(4)] bool HasContract,
+    [property: Id(5)] Instant? ParentSignedAt,
+    [property: Id(6)] IReadOnlyList<string> Documents,
+    [property: Id(7)] Instant? StaffSignedAt);
 
 /// <summary>The voucher of an application as its card shows it.</summary>
 [GenerateSerializer, Immutable, Alias("Balabaqsha.VoucherView")]

@@ -33,6 +33,10 @@ public interface IParentGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<bool> TryHoldVoucherAsync(string childIin, string number);
 
+    /// <summary>A child was enrolled through <paramref name="number"/>: the child's other active applications end.</summary>
+    [AlwaysInterleave]
+    Task ChildEnrolledAsync(string childIin, string number);
+
     /// <summary>The application no longer holds a voucher for the child.</summary>
     [AlwaysInterleave]
     Task ReleaseVoucherAsync(string childIin, string number);
@@ -83,6 +87,30 @@ public interface IApplicationGrain : IGrainWithStringKey
 
     /// <summary>The system looks at the application: a passed deadline takes effect, a due reminder is sent. Idempotent.</summary>
     Task EnforceAsync();
+
+    /// <summary>«Зачислиться» → the group → «Подтвердить»: a place of the group is held; «Ожидайте договор от ДО».</summary>
+    Task<ApplicationView> RequestPlaceAsync(Actor parent, string kindergartenId, string groupId);
+
+    /// <summary>The kindergarten declines with a reason; the hold is freed, the parent chooses again.</summary>
+    Task<ApplicationView> DeclineRequestAsync(Actor staff, string reason);
+
+    /// <summary>The kindergarten accepts: the contract PDF is generated and sent to the parent.</summary>
+    Task<ApplicationView> SendContractAsync(Actor staff);
+
+    /// <summary>The contract PDF, for whom may see the application; null when none was sent.</summary>
+    Task<byte[]?> GetContractAsync(Actor viewer);
+
+    /// <summary>The parent attaches the documents ("kind:sha256") and signs and sends the contract (a detached CAdES signature).</summary>
+    Task<ApplicationView> SignByParentAsync(Actor parent, byte[] signature, IReadOnlyList<string> documents);
+
+    /// <summary>The kindergarten signs: the child is enrolled, the place taken, the voucher redeemed.</summary>
+    Task<ApplicationView> SignByStaffAsync(Actor staff, byte[] signature);
+
+    /// <summary>The operator cancels a request or contract the kindergarten left unanswered for 2 business days.</summary>
+    Task<ApplicationView> CancelOverdueAsync(Actor operatorActor);
+
+    /// <summary>The child was enrolled through another application.</summary>
+    Task ArchiveEnrolledElsewhereAsync();
 }
 
 /// <summary>

@@ -29,10 +29,33 @@ public interface IVoucherPoolGrain : IGrainWithStringKey
     /// <summary>A voucher was accepted (for the figures).</summary>
     Task AcceptedAsync(string voucherId);
 
+    /// <summary>
+    /// The parent requests a place in a group: the voucher's unit becomes a hold on one of that group's
+    /// places. False when the group has no place left (or the voucher is not outstanding); never two holds on one place.
+    /// </summary>
+    Task<bool> HoldAsync(string voucherId, string kindergartenId, string groupId);
+
+    /// <summary>The request was declined or cancelled: the hold becomes an outstanding voucher again.</summary>
+    Task ReleaseHoldAsync(string voucherId);
+
+    /// <summary>The child was enrolled: the hold becomes a taken place.</summary>
+    Task EnrollAsync(string voucherId);
+
+    /// <summary>The groups of this pool with a place no hold or enrollment covers: where a voucher holder may go.</summary>
+    [AlwaysInterleave]
+    Task<IReadOnlyList<PlaceChoice>> GetChoicesAsync();
+
     /// <summary>Offers every free place to the queue's first eligible applications.</summary>
     [OneWay]
     Task OfferFreePlacesAsync();
 }
+
+/// <summary>A group with free places a voucher holder may choose.</summary>
+[GenerateSerializer, Immutable, Alias("Balabaqsha.PlaceChoice")]
+public sealed record PlaceChoice(
+    [property: Id(0)] string KindergartenId,
+    [property: Id(1)] string GroupId,
+    [property: Id(2)] int Free);
 
 /// <summary>One kindergarten group's publication in a pool.</summary>
 [GenerateSerializer, Immutable, Alias("Balabaqsha.Publication")]

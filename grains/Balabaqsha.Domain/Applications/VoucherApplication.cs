@@ -180,7 +180,9 @@ public sealed partial record VoucherApplication
     public bool IsVisibleTo(Actor actor) =>
         actor.Iin == ParentIin
         || (QueueType == QueueType.Sanatorium && actor.IsDoctorOf(CityId))
-        || (Priority is not null && actor.IsOperatorOf(CityId));
+        || (Priority is not null && actor.IsOperatorOf(CityId))
+        || (Request is not null && actor.IsOperatorOf(CityId))
+        || IsStaffOfRequest(actor);
 
     private void RequireDoctor(Actor doctor)
     {

@@ -39,7 +39,11 @@ public static class SignatureErrors
     /// <summary>Not a CMS SignedData with exactly one signer and its certificate.</summary>
     public const string Malformed = "Error.Signature.Malformed";
 
-    /// <summary>The signature does not match the content (tampered file), or its attributes contradict it.</summary>
+    /// <summary>
+    /// The signature does not match the content (tampered file), signing-certificate-v2 names another
+    /// certificate, the signing time lies in the future, or the algorithm or key is not one we accept
+    /// (RSA of at least 2048 bits with SHA-2).
+    /// </summary>
     public const string Invalid = "Error.Signature.Invalid";
 
     /// <summary>The certificate belongs to someone else than the expected signer.</summary>

@@ -77,6 +77,15 @@ public sealed class ParentGrain(
         return true;
     }
 
+    public async Task ChildEnrolledAsync(string childIin, string number)
+    {
+        var others = parent.State.Applications.Where(a => a.ChildIin == childIin && a.Number != number && a.Active).Select(a => a.Number).ToList();
+        foreach (var other in others)
+        {
+            await Application(other).ArchiveEnrolledElsewhereAsync();
+        }
+    }
+
     public async Task ReleaseVoucherAsync(string childIin, string number)
     {
         if (parent.State.VoucherHolders.TryGetValue(childIin, out var holder) && holder == number)

@@ -2,9 +2,9 @@ using System.Security.Cryptography;
 using System.Text;
 using Balabaqsha.Domain.Applications;
 using Balabaqsha.Domain.Contracts;
-using NodaTime;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
+using PdfSharp.Pdf.Advanced;
 
 namespace Balabaqsha.Grains.Contracts;
 
@@ -25,7 +25,8 @@ public static class ContractPdf
         ContractFonts.EnsureRegistered();
 
         using var document = new PdfDocument();
-        var created = terms.Date.AtMidnight().ToDateTimeUnspecified();
+        // UTC, so the stored dates do not depend on the server's time zone.
+        var created = DateTime.SpecifyKind(terms.Date.AtMidnight().ToDateTimeUnspecified(), DateTimeKind.Utc);
         document.Info.Title = $"Шарт / Договор № {terms.Number}";
         document.Info.Subject = $"{terms.Child.FullName} — {terms.Kindergarten.Name.Ru}";
         document.Info.Author = terms.Kindergarten.Name.Ru;
@@ -39,10 +40,16 @@ public static class ContractPdf
             sheet.Finish((wording, page, pages) => wording.PageFooter(terms.Number, page, pages));
         }
 
-        MakeReproducible(document, terms);
+        // The first identifier names the contract, the second this version of it (ISO 32000-1 §14.4).
+        var first = Hash16(Encoding.UTF8.GetBytes($"contract|{terms.Number}"));
+        var second = Hash16(PageContents(document));
+        MakeReproducible(document, first, second);
         using var stream = new MemoryStream();
         document.Save(stream, closeStream: false);
-        return stream.ToArray();
+        var bytes = stream.ToArray();
+        PinXmpIdentifier(bytes, "<xmpMM:DocumentID>uuid:", first);
+        PinXmpIdentifier(bytes, "<xmpMM:InstanceID>uuid:", second);
+        return bytes;
     }
 
     private static void Write(Sheet sheet, ContractTerms terms)
@@ -93,32 +100,54 @@ public static class ContractPdf
         sheet.Both(w => sheet.Heading(w.SignaturesHeading), keepWithNext: 120);
         sheet.Both(w => sheet.Paragraph(w.SignaturesNote), spaceAfter: 8);
         sheet.Rule();
-        sheet.Row(
-            SignatureBlock(sheet, "Ұйым / Организация",
+        var signatures = SignatureBlocks(
+            sheet,
+            (ContractWording.Both(w => w.KindergartenLabel),
             [
                 kindergarten.Name.Kk,
                 kindergarten.Name.Ru,
-                $"БСН / БИН: {kindergarten.Bin ?? "—"}",
-                $"Басшы / Руководитель: {kindergarten.SignerName}",
+                $"{ContractWording.Both(w => w.BinLabel)}: {kindergarten.Bin ?? "—"}",
+                $"{ContractWording.Both(w => w.SignerLabel)}: {kindergarten.SignerName}",
             ]),
-            SignatureBlock(sheet, "Ата-ана / Родитель",
+            (ContractWording.Both(w => w.ParentShortLabel),
             [
                 parent.FullName,
-                $"ЖСН / ИИН: {parent.Iin}",
-                $"Телефон: {parent.Phone}",
-            ]),
-            spaceAfter: 0);
+                $"{ContractWording.Both(w => w.IinLabel)}: {parent.Iin}",
+                $"{ContractWording.Both(w => w.PhoneLabel)}: {parent.Phone}",
+            ]));
+        sheet.Row(signatures[0], signatures[1], spaceAfter: 0);
+    }
+
+    /// <summary>Both parties' blocks, padded so that the two signature lines sit side by side.</summary>
+    private static List<Line>[] SignatureBlocks(Sheet sheet, params (string Title, string[] Lines)[] parties)
+    {
+        var blocks = parties
+            .Select(party => party.Lines.Aggregate(sheet.Paragraph(party.Title, sheet.BoldFont), (block, line) =>
+            {
+                block.AddRange(sheet.Paragraph(line));
+                return block;
+            }))
+            .ToArray();
+        var height = blocks.Max(block => block.Count);
+        foreach (var block in blocks)
+        {
+            block.AddRange(Enumerable.Range(0, height - block.Count).Select(_ => sheet.Gap(sheet.RegularFont.GetHeight())));
+            block.Add(sheet.Gap(10));
+            block.AddRange(sheet.Paragraph($"ЭЦП: {Blank}"));
+            block.AddRange(sheet.Paragraph(ContractWording.Both(w => w.Signature), sheet.SmallFont));
+        }
+
+        return blocks;
     }
 
     /// <summary>
-    /// PDFsharp draws the file identifiers and the font subset tags at random; derive them from the
-    /// terms instead so that the same terms give the same bytes.
+    /// PDFsharp draws the file identifiers and the font subset tags at random; fix them instead so that
+    /// the same terms give the same bytes.
     /// </summary>
-    private static void MakeReproducible(PdfDocument document, ContractTerms terms)
+    private static void MakeReproducible(PdfDocument document, byte[] first, byte[] second)
     {
-        // The first identifier names the contract, the second this version of it (PDF 32000-1 §14.4).
-        document.Internals.FirstDocumentID = Identifier($"contract|{terms.Number}");
-        document.Internals.SecondDocumentID = Identifier(Fingerprint(terms));
+        document.Internals.FirstDocumentID = Raw(first);
+        document.Internals.SecondDocumentID = Raw(second);
 
         foreach (var dictionary in document.Internals.GetAllObjects().OfType<PdfDictionary>())
         {
@@ -133,41 +162,50 @@ public static class ContractPdf
         }
     }
 
-    private static string Identifier(string text)
+    /// <summary>
+    /// PDFsharp 6.2 always writes its own XMP packet with fresh random UUIDs; overwrite them in place with
+    /// the file identifiers. The packet is stored uncompressed and a UUID keeps its length, so no offset moves.
+    /// </summary>
+    private static void PinXmpIdentifier(byte[] pdf, string marker, byte[] identifier)
     {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(text));
-        return new string([.. hash.Take(16).Select(b => (char)b)]);
+        var at = pdf.AsSpan().IndexOf(Encoding.ASCII.GetBytes(marker));
+        if (at < 0)
+        {
+            return;
+        }
+
+        var target = pdf.AsSpan(at + marker.Length, 36);
+        if (Guid.TryParseExact(Encoding.ASCII.GetString(target), "D", out _))
+        {
+            var hex = Convert.ToHexStringLower(identifier);
+            Encoding.ASCII.GetBytes($"{hex[..8]}-{hex[8..12]}-{hex[12..16]}-{hex[16..20]}-{hex[20..]}", target);
+        }
     }
+
+    /// <summary>What the pages draw: every term the contract shows is in there.</summary>
+    private static byte[] PageContents(PdfDocument document)
+    {
+        using var contents = new MemoryStream();
+        for (var i = 0; i < document.PageCount; i++)
+        {
+            foreach (var item in document.Pages[i].Contents.Elements)
+            {
+                var content = (item is PdfReference reference ? reference.Value : item) as PdfDictionary;
+                contents.Write(content?.Stream?.Value ?? []);
+            }
+        }
+
+        return contents.ToArray();
+    }
+
+    private static byte[] Hash16(byte[] data) => SHA256.HashData(data)[..16];
+
+    // PDFsharp takes a file identifier as a string of byte-valued characters.
+    private static string Raw(byte[] identifier) => new([.. identifier.Select(b => (char)b)]);
 
     // Six capital letters per face: unique within the file, which is all PDF asks of a subset tag.
-    private static string SubsetTag(string face)
-    {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(face));
-        return new string([.. hash.Take(6).Select(b => (char)('A' + b % 26))]);
-    }
-
-    private static string Fingerprint(ContractTerms terms)
-    {
-        var k = terms.Kindergarten;
-        var p = terms.Parent;
-        var c = terms.Child;
-        var g = terms.Group;
-        var e = terms.ParentEntries;
-        string?[] parts =
-        [
-            terms.Number, D(terms.Date), terms.City.Kk, terms.City.Ru,
-            k.Name.Kk, k.Name.Ru, ContractWording.Number(k.Number), k.Address, k.Bin, k.SignerName,
-            p.FullName, p.Iin, p.Phone,
-            c.FullName, c.Iin, D(c.BirthDate),
-            g.Name, g.Language, ContractWording.Number(g.MinAgeYears), ContractWording.Number(g.MaxAgeYears),
-            g.QueueType.ToString(), g.RehabilitationType?.Kk, g.RehabilitationType?.Ru,
-            terms.Voucher.Id, D(terms.Voucher.AcceptedOn), D(terms.AttendanceStart),
-            e.Address, e.SecondPhone, D(e.PreferredStart),
-        ];
-        return string.Join('\u001f', parts.Select(part => part ?? "\u0000"));
-
-        static string? D(LocalDate? date) => date is { } value ? ContractWording.Date(value) : null;
-    }
+    private static string SubsetTag(string face) =>
+        new([.. Hash16(Encoding.UTF8.GetBytes(face)).Take(6).Select(b => (char)('A' + b % 26))]);
 
     private static void Clauses(
         Sheet sheet, int section, Func<ContractWording, string> heading, Func<ContractWording, IReadOnlyList<string>> clauses)
@@ -180,20 +218,6 @@ public static class ContractPdf
             var index = i;
             sheet.Both(w => sheet.Clause(number, clauses(w)[index]), spaceAfter: i == count - 1 ? 6 : 2);
         }
-    }
-
-    private static List<Line> SignatureBlock(Sheet sheet, string title, IEnumerable<string> lines)
-    {
-        var block = sheet.Paragraph(title, sheet.BoldFont);
-        foreach (var line in lines)
-        {
-            block.AddRange(sheet.Paragraph(line));
-        }
-
-        block.Add(sheet.Gap(10));
-        block.AddRange(sheet.Paragraph($"ЭЦП: {Blank}"));
-        block.AddRange(sheet.Paragraph($"{ContractWording.Kazakh.Signature} / {ContractWording.Russian.Signature}", sheet.SmallFont));
-        return block;
     }
 
     private sealed record Segment(string Text, XFont Font, double Dx);

@@ -28,6 +28,7 @@ internal sealed class ContractWording
     public required string BinLabel { get; init; }
     public required string SignerLabel { get; init; }
     public required string ParentLabel { get; init; }
+    public required string ParentShortLabel { get; init; }
     public required string IinLabel { get; init; }
     public required string PhoneLabel { get; init; }
     public required string SecondPhoneLabel { get; init; }
@@ -63,6 +64,10 @@ internal sealed class ContractWording
     public required string Signature { get; init; }
     public required Func<string, int, int, string> PageFooter { get; init; }
 
+    /// <summary>A short text in both languages, once if they agree.</summary>
+    public static string Both(Func<ContractWording, string> text) =>
+        text(Kazakh) == text(Russian) ? text(Kazakh) : $"{text(Kazakh)} / {text(Russian)}";
+
     public static string Date(LocalDate date) => DatePattern.Format(date);
 
     public static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
@@ -85,6 +90,7 @@ internal sealed class ContractWording
         BinLabel = "БСН",
         SignerLabel = "Басшы",
         ParentLabel = "Ата-ана (заңды өкіл)",
+        ParentShortLabel = "Ата-ана",
         IinLabel = "ЖСН",
         PhoneLabel = "Телефон",
         SecondPhoneLabel = "Қосымша телефон",
@@ -163,7 +169,8 @@ internal sealed class ContractWording
         Place = t => t.City.Ru,
         Dated = date => $"{Date(date)} г.",
         Preamble = t =>
-            $"{t.Kindergarten.Name.Ru} (далее – Организация) в лице руководителя {t.Kindergarten.SignerName}, с одной стороны, " +
+            $"{t.Kindergarten.Name.Ru} (далее – Организация), от имени которой действует руководитель " +
+            $"{t.Kindergarten.SignerName}, с одной стороны, " +
             $"и законный представитель ребёнка {t.Parent.FullName} (далее – Родитель), с другой стороны, " +
             "заключили настоящий договор о нижеследующем.",
 
@@ -174,6 +181,7 @@ internal sealed class ContractWording
         BinLabel = "БИН",
         SignerLabel = "Руководитель",
         ParentLabel = "Родитель (законный представитель)",
+        ParentShortLabel = "Родитель",
         IinLabel = "ИИН",
         PhoneLabel = "Телефон",
         SecondPhoneLabel = "Дополнительный телефон",

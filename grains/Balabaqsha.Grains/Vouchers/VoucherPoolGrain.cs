@@ -12,6 +12,9 @@ using NodaTime;
 
 namespace Balabaqsha.Grains.Vouchers;
 
+/// <summary>A place of one group of a kindergarten, held or taken by an application.</summary>
+public sealed record GroupPlace(string KindergartenId, string GroupId, string Number);
+
 public sealed class VoucherPoolState
 {
     public List<Publication> Publications { get; set; } = [];
@@ -19,9 +22,11 @@ public sealed class VoucherPoolState
     /// <summary>Outstanding vouchers: voucher id → application number.</summary>
     public Dictionary<string, string> Outstanding { get; set; } = new(StringComparer.Ordinal);
 
-    public int Holds { get; set; }
+    /// <summary>Vouchers whose parent requested a place: voucher id → the group's place held.</summary>
+    public Dictionary<string, GroupPlace> Holds { get; set; } = new(StringComparer.Ordinal);
 
-    public int Enrolled { get; set; }
+    /// <summary>Vouchers redeemed by an enrollment: voucher id → the group's place taken.</summary>
+    public Dictionary<string, GroupPlace> Enrolled { get; set; } = new(StringComparer.Ordinal);
 
     public int Offered { get; set; }
 
@@ -44,7 +49,13 @@ public sealed class VoucherPoolGrain(
 
     private int Published => pool.State.Publications.Sum(p => p.Places);
 
-    private int Free => Published - pool.State.Outstanding.Count - pool.State.Holds - pool.State.Enrolled;
+    private int Free => Published - pool.State.Outstanding.Count - pool.State.Holds.Count - pool.State.Enrolled.Count;
+
+    private int UsedIn(string kindergartenId, string groupId) =>
+        pool.State.Holds.Values.Concat(pool.State.Enrolled.Values).Count(p => p.KindergartenId == kindergartenId && p.GroupId == groupId);
+
+    private int PublishedIn(string kindergartenId, string groupId) =>
+        pool.State.Publications.Where(p => p.KindergartenId == kindergartenId && p.GroupId == groupId).Sum(p => p.Places);
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -93,7 +104,8 @@ public sealed class VoucherPoolGrain(
         }
 
         var others = pool.State.Publications.Where(p => !(p.KindergartenId == kindergartenId && p.GroupId == groupId)).Sum(p => p.Places);
-        if (others + places < pool.State.Outstanding.Count + pool.State.Holds + pool.State.Enrolled)
+        if (others + places < pool.State.Outstanding.Count + pool.State.Holds.Count + pool.State.Enrolled.Count
+            || places < UsedIn(kindergartenId, groupId))
         {
             throw new DomainException("Error.Places.BelowVouchers");
         }
@@ -117,13 +129,55 @@ public sealed class VoucherPoolGrain(
 
     public async Task ReleaseAsync(string voucherId)
     {
-        if (pool.State.Outstanding.Remove(voucherId))
+        if (pool.State.Outstanding.Remove(voucherId) || pool.State.Holds.Remove(voucherId))
         {
             pool.State.Annulled++;
             await SaveAsync();
             Self.OfferFreePlacesAsync().Ignore();
         }
     }
+
+    public async Task<bool> HoldAsync(string voucherId, string kindergartenId, string groupId)
+    {
+        if (pool.State.Holds.TryGetValue(voucherId, out var held))
+        {
+            return held.KindergartenId == kindergartenId && held.GroupId == groupId;
+        }
+
+        // One turn decides: the group has a place no hold or enrollment covers, and the voucher is outstanding.
+        if (!pool.State.Outstanding.TryGetValue(voucherId, out var number) || PublishedIn(kindergartenId, groupId) - UsedIn(kindergartenId, groupId) <= 0)
+        {
+            return false;
+        }
+
+        pool.State.Outstanding.Remove(voucherId);
+        pool.State.Holds[voucherId] = new GroupPlace(kindergartenId, groupId, number);
+        await SaveAsync();
+        return true;
+    }
+
+    public async Task ReleaseHoldAsync(string voucherId)
+    {
+        if (pool.State.Holds.Remove(voucherId, out var held))
+        {
+            pool.State.Outstanding[voucherId] = held.Number;
+            await SaveAsync();
+        }
+    }
+
+    public async Task EnrollAsync(string voucherId)
+    {
+        if (pool.State.Holds.Remove(voucherId, out var held))
+        {
+            pool.State.Enrolled[voucherId] = held;
+            await SaveAsync();
+        }
+    }
+
+    public Task<IReadOnlyList<PlaceChoice>> GetChoicesAsync() => Task.FromResult<IReadOnlyList<PlaceChoice>>(
+        [.. pool.State.Publications
+            .Select(p => new PlaceChoice(p.KindergartenId, p.GroupId, p.Places - UsedIn(p.KindergartenId, p.GroupId)))
+            .Where(c => c.Free > 0)]);
 
     public async Task AcceptedAsync(string voucherId)
     {
@@ -199,6 +253,6 @@ public sealed class VoucherPoolGrain(
     private IVoucherPoolGrain Self => this.AsReference<IVoucherPoolGrain>();
 
     private PoolView View() => new(
-        this.GetPrimaryKeyString(), Published, pool.State.Outstanding.Count, pool.State.Holds, pool.State.Enrolled,
+        this.GetPrimaryKeyString(), Published, pool.State.Outstanding.Count, pool.State.Holds.Count, pool.State.Enrolled.Count,
         [.. pool.State.Publications], pool.State.Offered, pool.State.Accepted, pool.State.Annulled);
 }

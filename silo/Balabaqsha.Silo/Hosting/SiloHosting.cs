@@ -4,6 +4,7 @@ using Balabaqsha.Domain.Time;
 using Balabaqsha.Grains.Dev;
 using Balabaqsha.Grains.Identity;
 using Balabaqsha.Silo.Demo;
+using Balabaqsha.Silo.Signatures;
 using Balabaqsha.Silo.Sms;
 using Balabaqsha.Silo.Storage;
 using Balabaqsha.Silo.Storage.Documents;
@@ -35,7 +36,7 @@ public static class SiloHosting
         builder.Services.AddSingleton<IPopulationRegistry>(_ => JsonPopulationRegistry.BuiltIn());
         builder.Services.AddHostedService(_ => new SchemaInstallerService(options));
         builder.Services.AddBalabaqshaDocumentStore(options);
-        Signatures.SignatureServices.AddBalabaqshaSignatures(builder.Services, options);
+        builder.Services.AddBalabaqshaSignatures(options);
         return options;
     }
 

@@ -1,6 +1,7 @@
 using Balabaqsha.Abstractions;
 using Balabaqsha.Abstractions.Applications;
 using Balabaqsha.Abstractions.Catalog;
+using Balabaqsha.Abstractions.Enrollment;
 using Balabaqsha.Abstractions.Identity;
 using Balabaqsha.Abstractions.Notifications;
 using Balabaqsha.Abstractions.Queues;
@@ -298,6 +299,109 @@ public sealed class VoucherGrainTests(PortalClusterFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task Enrollment_RequestHoldsAPlace_DeclineFreesIt_OverdueCancelGivesTwoMoreDays()
+    {
+        var place = await NewLocalityAsync(groups: 2);
+        var family = await ApplyAsync(place);
+        var pool = Pool(place, family.Child.BirthDate.Year);
+        await pool.PublishAsync(place.Staff, place.KindergartenId, "g1", 1);
+        await pool.PublishAsync(place.Staff, place.KindergartenId, "g2", 1);
+        await EventuallyAsync(family, ApplicationStatus.VoucherOffered);
+        await App(family).AcceptVoucherAsync(Actor(family.Parent));
+
+        Assert.Equal(2, (await pool.GetChoicesAsync()).Count);
+        var requested = await App(family).RequestPlaceAsync(Actor(family.Parent), place.KindergartenId, "g1");
+        Assert.Equal(ApplicationStatus.AwaitingContract, requested.Status);
+        var held = await pool.GetAsync();
+        Assert.Equal((1, 0), (held.Holds, held.Outstanding));
+        Assert.Single(await Inbox(place).GetAsync());
+        Assert.Single(await pool.GetChoicesAsync());
+
+        // Another kindergarten's staff may not act; this one's declines with a reason.
+        var stranger = place.Staff with { KindergartenId = "elsewhere" };
+        Assert.Equal("Error.Access.Denied", (await Assert.ThrowsAsync<DomainException>(() => App(family).DeclineRequestAsync(stranger, "нет мест"))).MessageKey);
+        var declined = await App(family).DeclineRequestAsync(place.Staff, "Группа укомплектована");
+        Assert.Equal(ApplicationStatus.ChoosingKindergarten, declined.Status);
+        Assert.Equal(accepted(declined), accepted(requested));
+        Assert.Equal(0, (await pool.GetAsync()).Holds);
+        Assert.Empty(await Inbox(place).GetAsync());
+
+        // Requested again; the kindergarten does not answer for 2 business days: the operator cancels.
+        await App(family).RequestPlaceAsync(Actor(family.Parent), place.KindergartenId, "g2");
+        var operatorActor = new Actor("operator-" + place.CityId, Role.Operator, "Оператор", place.CityId, null);
+        Assert.Equal("Error.Enrollment.NotOverdue", (await Assert.ThrowsAsync<DomainException>(() => App(family).CancelOverdueAsync(operatorActor))).MessageKey);
+        fixture.Time.Advance(Duration.FromDays(4));
+        var cancelled = await App(family).CancelOverdueAsync(operatorActor);
+        Assert.Equal(ApplicationStatus.ChoosingKindergarten, cancelled.Status);
+        Assert.Equal(2, cancelled.Deadline!.BusinessDaysLeft);
+        Assert.Equal(0, (await pool.GetAsync()).Holds);
+
+        static Instant? accepted(ApplicationView view) => view.Voucher!.EnrollmentDeadline;
+    }
+
+    [Fact]
+    public async Task Enrollment_200SimultaneousRequestsAndAnswers_For10Places_Exactly10Held()
+    {
+        var place = await NewLocalityAsync(groups: 2);
+        var year = Families.GroupBy(f => f.Child.BirthDate.Year).OrderByDescending(g => g.Count()).First().Key;
+        var families = new List<(RegistryPerson Parent, RegistryPerson Child)>();
+        for (var i = 0; i < Families.Count(f => f.Child.BirthDate.Year == year); i++)
+        {
+            var family = await ApplyAsync(place, year);
+            if (families.All(f => f.Child.Iin != family.Child.Iin))
+            {
+                families.Add(family);
+            }
+        }
+
+        var pool = Pool(place, year);
+        await pool.PublishAsync(place.Staff, place.KindergartenId, "g1", 5);
+        await pool.PublishAsync(place.Staff, place.KindergartenId, "g2", 5);
+        for (var i = 0; i < 500 && (await pool.GetAsync()).Outstanding < Math.Min(10, families.Count); i++)
+        {
+            await Task.Delay(20);
+        }
+
+        var before = await pool.GetAsync();
+        Assert.True(before.Outstanding == Math.Min(10, families.Count), $"{families.Count} families; {before}");
+
+        // Every family answers «Да» and then fires requests at both groups at once; all families together:
+        // 200 calls in all, racing for 10 places of two groups.
+        var refusals = new System.Collections.Concurrent.ConcurrentBag<string>();
+        async Task Refusable(Task call)
+        {
+            try
+            {
+                await call;
+            }
+            catch (DomainException refused)
+            {
+                refusals.Add(refused.MessageKey);
+            }
+        }
+
+        var perFamily = 200 / families.Count;
+        await Task.WhenAll(families.Select(async family =>
+        {
+            await Refusable(App(family).AcceptVoucherAsync(Actor(family.Parent)));
+            await Task.WhenAll(Enumerable.Range(0, perFamily - 1).Select(k =>
+                Refusable(App(family).RequestPlaceAsync(Actor(family.Parent), place.KindergartenId, k % 2 == 0 ? "g1" : "g2"))));
+        }));
+
+        var view = await pool.GetAsync();
+        var holders = Math.Min(10, families.Count);
+        Assert.True(holders == view.Holds, $"{view}; refusals: {string.Join(", ", refusals.GroupBy(r => r).Select(g => $"{g.Key}×{g.Count()}"))}");
+        Assert.True(view.Outstanding + view.Holds + view.Enrolled <= view.Published);
+        Assert.Equal(holders, (await Inbox(place).GetAsync()).Count);
+        Assert.All(refusals, key => Assert.StartsWith("Error.", key, StringComparison.Ordinal));
+        Assert.NotEmpty(refusals);
+        var byGroup = (await Inbox(place).GetAsync()).GroupBy(i => i.GroupId).ToDictionary(g => g.Key, g => g.Count());
+        Assert.All(byGroup.Values, count => Assert.True(count <= 5));
+    }
+
+    private IKindergartenInboxGrain Inbox(Locality place) => Client.GetGrain<IKindergartenInboxGrain>(EnrollmentKeys.Inbox(place.KindergartenId));
+
     private static async Task Swallow(Task task)
     {
         try
@@ -322,14 +426,15 @@ public sealed class VoucherGrainTests(PortalClusterFixture fixture)
 
     private sealed record Locality(string CityId, string KindergartenId, string GroupId, Actor Staff);
 
-    private async Task<Locality> NewLocalityAsync()
+    private async Task<Locality> NewLocalityAsync(int groups = 1)
     {
         var city = "v" + Guid.NewGuid().ToString("N")[..8];
         await Client.GetGrain<ICityDirectoryGrain>(GrainKeys.Cities).UpsertAsync(new City(city, new LocalizedText(city, city, city), []));
         var kindergartenId = city + "-001";
         var group = new KindergartenGroup("g1", "Группа 1", 1, 7, "ru", QueueType.General, null, 50);
+        var all = Enumerable.Range(1, groups).Select(i => group with { Id = $"g{i}", Name = $"Группа {i}" }).ToList();
         await Client.GetGrain<IKindergartenGrain>(GrainKeys.Kindergarten(kindergartenId)).SaveAsync(new KindergartenProfile(
-            kindergartenId, 1, new LocalizedText("Бала", "Бала", "Bala"), city, "d1", "ул. Тестовая, 1", Ownership.State, ["ru"], "+77270000000", [group]));
+            kindergartenId, 1, new LocalizedText("Бала", "Бала", "Bala"), city, "d1", "ул. Тестовая, 1", Ownership.State, ["ru"], "+77270000000", all));
         return new Locality(city, kindergartenId, group.Id, new Actor("staff-" + city, Role.KindergartenStaff, "Сотрудник ДО", city, kindergartenId));
     }
 
@@ -357,13 +462,19 @@ public sealed class VoucherGrainTests(PortalClusterFixture fixture)
         // A child waits in one general queue at a time: an earlier test's application is withdrawn first.
         foreach (var earlier in (await parent.GetApplicationsAsync(Actor(family.Parent))).Where(a => a.ChildIin == family.Child.Iin && a.QueueType == QueueType.General))
         {
-            if (earlier.Status is ApplicationStatus.InQueue or ApplicationStatus.StopList or ApplicationStatus.AwaitingDocuments)
+            var app = App(earlier.Number);
+            try
             {
-                await App(earlier.Number).WithdrawAsync(Actor(family.Parent));
+                await app.RefuseVoucherAsync(Actor(family.Parent));
             }
-            else if (earlier.Status is ApplicationStatus.VoucherOffered or ApplicationStatus.ChoosingKindergarten)
+            catch (DomainException)
             {
-                await App(earlier.Number).RefuseVoucherAsync(Actor(family.Parent));
+                // No voucher to refuse (or its deadline just took it to the stop list): withdrawn below.
+            }
+
+            if ((await app.GetAsync(Actor(family.Parent))).Status is ApplicationStatus.InQueue or ApplicationStatus.StopList or ApplicationStatus.AwaitingDocuments)
+            {
+                await app.WithdrawAsync(Actor(family.Parent));
             }
         }
 

@@ -13,6 +13,7 @@ public static class DevEndpoints
         app.MapPost("/dev/clock/advance", AdvanceAsync).DisableAntiforgery();
         app.MapGet("/dev/clock/now", (DevClockService clock) => Results.Ok(new ClockState(clock.Now, clock.Offset)));
         app.MapGet("/dev/sms/latest", LatestSmsAsync);
+        app.MapDevKeyEndpoints();
         return app;
     }
 
