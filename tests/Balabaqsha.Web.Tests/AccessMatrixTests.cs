@@ -27,9 +27,12 @@ public sealed class AccessMatrixTests(PortalFactory portal) : IClassFixture<Port
             ["/operator"] = ["operator.almaty"],
             ["/admin/catalogs"] = ["admin"],
             ["/kindergarten/places"] = ["staff.1"],
+            ["/kindergarten/requests"] = ["staff.1"],
             ["/operator/places"] = ["operator.almaty"],
             ["/admin/calendar"] = ["admin"],
             ["/operator/catalog"] = ["operator.almaty"],
+            ["/kindergarten/groups"] = ["staff.1"],
+            ["/operator/overdue"] = ["operator.almaty"],
         };
         var logins = new[] { "parent.1", "doctor.almaty", "doctor.astana", "operator.almaty", "admin", "staff.1" };
         foreach (var (page, allowed) in pages)
@@ -70,9 +73,12 @@ public sealed class AccessMatrixTests(PortalFactory portal) : IClassFixture<Port
     [InlineData("/operator")]
     [InlineData("/admin/catalogs")]
     [InlineData("/kindergarten/places")]
+    [InlineData("/kindergarten/requests")]
     [InlineData("/operator/places")]
     [InlineData("/admin/calendar")]
     [InlineData("/operator/catalog")]
+    [InlineData("/kindergarten/groups")]
+    [InlineData("/operator/overdue")]
     [InlineData("/notifications")]
     public async Task Page_Guest_RedirectedToLogin(string page)
     {

@@ -169,6 +169,24 @@ public sealed partial class CatalogTests(PortalFactory portal) : IClassFixture<P
     }
 
     [Fact]
+    public async Task KindergartenPage_Interactive_FollowsThePublishedPlacesLive()
+    {
+        var (profile, group, year) = await GroupWithoutWaitingApplicationsAsync("astana-004");
+        var operatorActor = await ActorAsync("operator.astana");
+        await using var context = EditorContext(null);
+        var page = context.Render<KindergartenPage>(p => p.Add(c => c.Id, profile.Id));
+        page.WaitForAssertion(() => Assert.Equal("0", page.Find($"tr[data-group={group.Id}] [data-testid=group-free]").GetAttribute("data-value")));
+
+        await Grains.GetGrain<IVoucherPoolGrain>(VoucherPoolKeys.For(profile.CityId, group.QueueType, group.RehabilitationTypeId, group.Language, year))
+            .PublishAsync(operatorActor, profile.Id, group.Id, 3);
+
+        page.WaitForAssertion(
+            () => Assert.Equal("3", page.Find($"tr[data-group={group.Id}] [data-testid=group-free]").GetAttribute("data-value")),
+            TimeSpan.FromSeconds(15));
+        Assert.NotEmpty(page.FindAll("[data-testid=kindergarten-live]"));
+    }
+
+    [Fact]
     public async Task KindergartenPage_UnknownId_IsTheNotFoundPage()
     {
         using var client = portal.CreateNoRedirectClient();
@@ -179,6 +197,23 @@ public sealed partial class CatalogTests(PortalFactory portal) : IClassFixture<P
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Contains("data-testid=\"not-found\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, garbage.StatusCode);
+    }
+
+    [Fact]
+    public async Task StaffKeepTheirOwnGroups_NotAnotherKindergartensAndAddNone()
+    {
+        var staff = await ActorAsync("staff.5");
+        var own = await KindergartenCatalogEditing.GetAsync(Grains, staff, "almaty-005");
+        var draft = KindergartenDraft.From(own);
+        draft.Groups[0].Name = "Күншуақ";
+
+        var saved = await KindergartenCatalogEditing.SaveAsync(Grains, staff, draft);
+        var other = await Assert.ThrowsAsync<Domain.DomainException>(() => KindergartenCatalogEditing.GetAsync(Grains, staff, "almaty-006"));
+        var added = await Assert.ThrowsAsync<Domain.DomainException>(() => KindergartenCatalogEditing.SaveAsync(Grains, staff, new KindergartenDraft { Kazakh = true }));
+
+        Assert.Equal("Күншуақ", saved.Groups[0].Name);
+        Assert.Single(await KindergartenCatalogEditing.ListAsync(Grains, staff));
+        Assert.Equal(("Error.Access.Denied", "Error.Access.Denied"), (other.MessageKey, added.MessageKey));
     }
 
     [Fact]
@@ -248,9 +283,9 @@ public sealed partial class CatalogTests(PortalFactory portal) : IClassFixture<P
     }
 
     [Fact]
-    public async Task SaveAsync_NotAnOperator_IsRefused()
+    public async Task SaveAsync_StaffOfAnotherKindergarten_IsRefused()
     {
-        var staff = await ActorAsync("staff.1");
+        var staff = await ActorAsync("staff.2");
         var draft = KindergartenDraft.From((await Grains.GetGrain<IKindergartenGrain>(GrainKeys.Kindergarten("almaty-001")).GetAsync())!);
 
         var refused = await Assert.ThrowsAsync<DomainException>(() => KindergartenCatalogEditing.SaveAsync(Grains, staff, draft));
@@ -352,7 +387,8 @@ public sealed partial class CatalogTests(PortalFactory portal) : IClassFixture<P
     {
         var operatorActor = await ActorAsync("operator.almaty");
         await using var context = EditorContext(operatorActor);
-        var page = context.Render<CatalogEditor>(p => p.Add(c => c.KindergartenQuery, "almaty-005"));
+        context.Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().NavigateTo("/operator/catalog?kindergarten=almaty-005");
+        var page = context.Render<OperatorCatalogEditor>();
         page.WaitForElement("#editor-phone");
 
         page.Find("#editor-phone").Input("+7 (727) 355-55-55");
@@ -379,7 +415,8 @@ public sealed partial class CatalogTests(PortalFactory portal) : IClassFixture<P
     {
         var operatorActor = await ActorAsync("operator.shymkent");
         await using var context = EditorContext(operatorActor);
-        var page = context.Render<CatalogEditor>(p => p.Add(c => c.KindergartenQuery, "new"));
+        context.Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().NavigateTo("/operator/catalog?kindergarten=new");
+        var page = context.Render<OperatorCatalogEditor>();
         page.WaitForElement("#editor-number");
 
         page.Find("#editor-number").Input("901");
@@ -413,24 +450,32 @@ public sealed partial class CatalogTests(PortalFactory portal) : IClassFixture<P
         Assert.Contains("href=\"/operator/catalog\"", cabinet, StringComparison.Ordinal);
     }
 
-    /// <summary>A bUnit context rendering interactively as the given operator, on the portal's grains and resources.</summary>
-    private Bunit.BunitContext EditorContext(Domain.Applications.Actor actor)
+    /// <summary>A bUnit context rendering interactively (as the given operator, if any), on the portal's grains and resources.</summary>
+    private Bunit.BunitContext EditorContext(Domain.Applications.Actor? actor)
     {
         var context = new Bunit.BunitContext();
         context.JSInterop.Mode = Bunit.JSRuntimeMode.Loose;
-        context.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
         context.Services.AddSingleton(Grains);
         context.Services.AddSingleton(portal.Services.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<SharedResource>>());
         context.Services.AddHttpContextAccessor();
         context.Services.AddScoped<Services.PortalPreferences>();
         context.Services.AddLogging();
         context.Services.AddFluentUIComponents();
+        context.Services.AddSingleton(portal.Services.GetRequiredService<Services.LiveStatistics>());
         var authorization = context.AddAuthorization();
+        if (actor is null)
+        {
+            context.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
+            return context;
+        }
+
+
         authorization.SetAuthorized(actor.FullName);
         authorization.SetRoles(actor.Role.ToString());
         authorization.SetClaims(
             new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.NameIdentifier, actor.Iin),
             new System.Security.Claims.Claim(Endpoints.AccountEndpoints.CityClaim, actor.CityId!));
+        context.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
         return context;
     }
 

@@ -125,7 +125,33 @@ public sealed class DemoDataTests(PortalFactory portal) : IClassFixture<PortalFa
 
         Assert.True(pools.Sum(p => p.Published) >= 2, string.Join("; ", pools));
         Assert.True(pools.Sum(p => p.Outstanding) >= 1);
-        Assert.Equal(1, pools.Sum(p => p.Accepted));
+        // One accepted voucher still choosing a kindergarten, four more taken through enrollment.
+        Assert.Equal(5, pools.Sum(p => p.Accepted));
+    }
+
+    [Fact]
+    public async Task DemoEnrollment_InboxesHoldEachStep_AndOneChildIsEnrolled()
+    {
+        var kindergartens = await Grains.GetGrain<ICityKindergartensGrain>(GrainKeys.CityKindergartens("almaty")).GetAllAsync();
+        var items = new List<Abstractions.Enrollment.EnrollmentItem>();
+        foreach (var kindergarten in kindergartens)
+        {
+            items.AddRange(await Grains.GetGrain<Abstractions.Enrollment.IKindergartenInboxGrain>(Abstractions.Enrollment.EnrollmentKeys.Inbox(kindergarten.Id)).GetAsync());
+        }
+
+        var pools = await Grains.GetGrain<IStatisticsGrain>(StatisticsKeys.All).GetPoolsAsync();
+
+        Assert.Contains(items, i => i.Status == ApplicationStatus.AwaitingContract);
+        Assert.Contains(items, i => i is { Status: ApplicationStatus.ContractSigning, ParentSignedAt: null });
+        Assert.Contains(items, i => i is { Status: ApplicationStatus.ContractSigning, ParentSignedAt: not null });
+        Assert.Equal(1, pools.Sum(p => p.Enrolled));
+        Assert.Equal(3, pools.Sum(p => p.Holds));
+
+        // The public statistics count them too.
+        using var client = portal.CreateClient();
+        using var json = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync("/api/statistics?city=almaty"));
+        var vouchers = json.RootElement.GetProperty("totals").GetProperty("vouchers");
+        Assert.Equal((1, 3), (vouchers.GetProperty("enrolled").GetInt32(), vouchers.GetProperty("held").GetInt32()));
     }
 
     [Fact]

@@ -124,7 +124,10 @@ public sealed partial record VoucherApplication
             throw new DomainException("Error.Access.Denied");
         }
 
-        if (Status is not (ApplicationStatus.AwaitingContract or ApplicationStatus.ContractSigning) || Request is null || Request.ParentSignedAt is not null)
+        // The kindergarten's turn: a request it has not answered, or a contract the parent signed that it has not.
+        var kindergartensTurn = (Status == ApplicationStatus.AwaitingContract && Request is not null)
+            || (Status == ApplicationStatus.ContractSigning && Request?.ParentSignedAt is not null);
+        if (!kindergartensTurn)
         {
             throw new DomainException("Error.Enrollment.NothingToCancel");
         }
@@ -137,7 +140,7 @@ public sealed partial record VoucherApplication
         return Move(ApplicationStatus.ChoosingKindergarten, "History.RequestCancelled", operatorActor, null, now) with
         {
             Request = null,
-            Voucher = Voucher! with { EnrollmentDeadline = newDeadline },
+            Voucher = Voucher! with { EnrollmentDeadline = newDeadline, SignedByParentAt = null },
             ReminderAt = reminderAt,
         };
     }

@@ -48,6 +48,7 @@ public sealed partial class ApplicationGrain
     public async Task<ApplicationView> DeclineRequestAsync(Actor staff, string reason)
     {
         var now = clock.GetCurrentInstant();
+        await EnforceDueAsync(now);
         var kindergartenId = Current.Request?.KindergartenId;
         await SaveAsync(Current.DeclineRequest(staff, reason, now));
         await GrainFactory.GetGrain<IVoucherPoolGrain>(Current.Voucher!.PoolKey).ReleaseHoldAsync(Current.Voucher.Id);
@@ -92,13 +93,23 @@ public sealed partial class ApplicationGrain
             throw new DomainException("Error.Enrollment.MissingDocument", missing);
         }
 
-        if (kinds.Any(k => !RequiredDocuments.Contains(k) && !OptionalDocuments.Contains(k)))
+        if (kinds.Count != documents.Count || kinds.Any(k => !RequiredDocuments.Contains(k) && !OptionalDocuments.Contains(k)))
         {
             throw new DomainException("Error.Enrollment.UnknownDocument");
         }
 
+        // Each attachment is a document the parent uploaded (stored and granted to them).
+        foreach (var document in documents)
+        {
+            var sha = document.Split(':', 2) is [_, var hash] ? hash : string.Empty;
+            if (sha.Length == 0 || !await GrainFactory.GetGrain<IDocumentAccessGrain>(DocumentKeys.Access(sha)).IsOwnedByAsync(parent.Iin))
+            {
+                throw new DomainException("Error.Enrollment.UnknownDocument");
+            }
+        }
+
         var contract = await GetContractAsync(parent) ?? throw new DomainException("Error.Enrollment.NoContract");
-        Verify(contract, signature, Current.ParentIin, now);
+        Verify(contract, signature, Current.ParentIin, now, Current.Request!.ContractSentAt);
         await SaveAsync(Current.SignByParent(parent, Convert.ToBase64String(signature), documents, now));
         await PutInInboxAsync(Current);
         await NotifyAsync("Notice.ContractSignedByParent", Current.Number);
@@ -114,7 +125,7 @@ public sealed partial class ApplicationGrain
         }
 
         var contract = await GetContractAsync(staff) ?? throw new DomainException("Error.Enrollment.NoContract");
-        Verify(contract, signature, staff.Iin, now);
+        Verify(contract, signature, staff.Iin, now, Current.Request!.ContractSentAt);
         var enrolled = Current.SignByStaff(staff, Convert.ToBase64String(signature), now);
         await SaveAsync(enrolled);
         await GrainFactory.GetGrain<IVoucherPoolGrain>(enrolled.Voucher!.PoolKey).EnrollAsync(enrolled.Voucher.Id);
@@ -129,10 +140,14 @@ public sealed partial class ApplicationGrain
     {
         var calendar = await CalendarClient.LoadAsync(GrainFactory);
         var now = clock.GetCurrentInstant();
+        await EnforceDueAsync(now);
         var request = Current.Request ?? throw new DomainException("Error.Enrollment.NothingToCancel");
-        var waitingSince = request.ContractSentAt ?? request.RequestedAt;
+
+        // Overdue is the kindergarten's delay: a request it has not answered, or a contract the parent signed that it has not.
+        var waitingSince = request.ParentSignedAt ?? request.RequestedAt;
         var overdue = now >= calendar.DeadlineAfter(waitingSince, 2);
-        var deadline = calendar.DeadlineAfter(now, 2);
+        var twoMore = calendar.DeadlineAfter(now, 2);
+        var deadline = Current.Voucher?.SignedByParentAt is null && Current.Voucher?.EnrollmentDeadline is { } running && running > twoMore ? running : twoMore;
         var kindergartenId = request.KindergartenId;
         await SaveAsync(Current.CancelOverdue(operatorActor, overdue, now, deadline, ReminderBefore(calendar, deadline, now)));
         await GrainFactory.GetGrain<IVoucherPoolGrain>(Current.Voucher!.PoolKey).ReleaseHoldAsync(Current.Voucher.Id);
@@ -160,13 +175,19 @@ public sealed partial class ApplicationGrain
 
     private IDocumentStore Documents => ServiceProvider.GetRequiredService<IDocumentStore>();
 
-    private void Verify(byte[] contract, byte[] signature, string signerIin, Instant now)
+    private void Verify(byte[] contract, byte[] signature, string signerIin, Instant now, Instant? contractSentAt)
     {
         var verifier = ServiceProvider.GetService<ContractSignatureVerifier>() ?? throw new DomainException("Error.Signature.Untrusted");
         var check = verifier.Verify(contract, signature, signerIin, now);
         if (!check.IsValid)
         {
             throw new DomainException(check.MessageKey!);
+        }
+
+        // CAdES-BES carries no time-stamp: a signing time before the contract existed is back-dated.
+        if (contractSentAt is { } sent && check.Signer!.SigningTime < sent - verifier.ClockSkew)
+        {
+            throw new DomainException("Error.Signature.Invalid");
         }
     }
 

@@ -11,6 +11,8 @@ using Balabaqsha.Domain.Children;
 using Balabaqsha.Domain.Identity;
 using Balabaqsha.Domain.Registry;
 using Balabaqsha.Domain.Time;
+using Balabaqsha.Grains.Applications;
+using Balabaqsha.Silo.Signatures;
 using NodaTime;
 
 namespace Balabaqsha.Silo.Demo;
@@ -20,8 +22,12 @@ namespace Balabaqsha.Silo.Demo;
 /// third also in a sanatorium queue (two of three confirmed by the doctor, the rest waiting), and a few
 /// priority claims waiting for the operator — so queues and inboxes look real at first start.
 /// </summary>
-public sealed class DemoApplications(IGrainFactory grains, IPopulationRegistry registry, IDocumentStore documents, IClock clock)
+public sealed class DemoApplications(
+    IGrainFactory grains, IPopulationRegistry registry, IDocumentStore documents, IClock clock, TestCertificateAuthority? signingAuthority = null)
 {
+    /// <summary>The steps of enrollment the demo shows: requested, contract sent, signed by the parent, enrolled.</summary>
+    private const int EnrollmentSteps = 4;
+
     public async Task SeedAsync(IReadOnlyList<RegistryPerson> parents)
     {
         var doctor = await StaffActorAsync("doctor.almaty");
@@ -155,6 +161,125 @@ public sealed class DemoApplications(IGrainFactory grains, IPopulationRegistry r
 
             await Task.Delay(100);
         }
+    }
+
+    /// <summary>
+    /// Enrollment in use: the staff of Almaty kindergartens publish a few more places in general groups,
+    /// more families get vouchers and say «Да», and each new voucher goes one step further: a place
+    /// requested (AwaitingContract), the contract sent (ContractSigning), the contract signed by the parent,
+    /// and a child enrolled. The signatures are made here with keys of the test CA — only the demo signs
+    /// on the server; without the test CA (development controls off) the signed steps are left out.
+    /// </summary>
+    public async Task SeedEnrollmentsAsync(IReadOnlyList<RegistryPerson> parents)
+    {
+        var before = await DemoApplicationsAsync(parents);
+        var withVoucher = before.Where(a => a.View.Voucher is not null).Select(a => a.View.Number).ToHashSet(StringComparer.Ordinal);
+        await PublishPlacesAsync(EnrollmentSteps);
+
+        // The pools offer at once (one-way): collect the new offers.
+        var offered = new List<(Actor Parent, ApplicationView View)>();
+        for (var attempt = 0; attempt < 50 && offered.Count < EnrollmentSteps; attempt++)
+        {
+            await Task.Delay(100);
+            offered = [.. (await DemoApplicationsAsync(parents))
+                .Where(a => a.View.Status == ApplicationStatus.VoucherOffered && !withVoucher.Contains(a.View.Number))
+                .Take(EnrollmentSteps)];
+        }
+
+        var signingDocuments = new List<string>();
+        foreach (var kind in ApplicationGrain.RequiredDocuments)
+        {
+            signingDocuments.Add($"{kind}:{await documents.SaveAsync(DemoPdf("Demo document " + kind))}");
+        }
+
+        for (var step = 0; step < offered.Count; step++)
+        {
+            var (parent, view) = offered[step];
+            var application = grains.GetGrain<IApplicationGrain>(ApplicationKeys.Application(view.Number));
+            var accepted = await application.AcceptVoucherAsync(parent);
+            var choices = await grains.GetGrain<IVoucherPoolGrain>(accepted.Voucher!.PoolKey).GetChoicesAsync();
+            if (choices.Count == 0)
+            {
+                continue;
+            }
+
+            var choice = choices[0];
+            await application.RequestPlaceAsync(parent, choice.KindergartenId, choice.GroupId);
+            if (step < 1)
+            {
+                continue;
+            }
+
+            var staff = await StaffActorAsync(DemoCatalog.StaffLogin(int.Parse(choice.KindergartenId[^3..], System.Globalization.CultureInfo.InvariantCulture)));
+            await application.SendContractAsync(staff);
+            if (step < 2 || signingAuthority is null)
+            {
+                continue;
+            }
+
+            var contract = (await application.GetContractAsync(parent))!;
+            var now = clock.GetCurrentInstant().ToDateTimeOffset();
+            foreach (var document in signingDocuments)
+            {
+                await Grant(document.Split(':', 2)[1], parent.Iin, DocumentPurpose.Conclusion);
+            }
+
+            await application.SignByParentAsync(parent, DemoSigner.Sign(signingAuthority, parent.Iin, parent.FullName, contract, now), signingDocuments);
+            if (step < 3)
+            {
+                continue;
+            }
+
+            await application.SignByStaffAsync(staff, DemoSigner.Sign(signingAuthority, staff.Iin, staff.FullName, contract, now));
+        }
+    }
+
+    /// <summary>
+    /// One more place at a time in the general groups of Almaty kindergartens (from the fourth on, which
+    /// teaches in both languages), for birth years with someone waiting, until <paramref name="places"/> are published.
+    /// </summary>
+    private async Task PublishPlacesAsync(int places)
+    {
+        var queue = grains.GetGrain<IQueueGrain>(QueueKeys.For(DemoCatalog.Almaty, QueueType.General, null));
+        var year = clock.GetCurrentInstant().InZone(PortalClock.Almaty).Year;
+        for (var n = 4; n <= DemoCatalog.AlmatyKindergartens && places > 0; n++)
+        {
+            var kindergartenId = DemoCatalog.KindergartenId(DemoCatalog.Almaty, n);
+            var profile = await grains.GetGrain<IKindergartenGrain>(GrainKeys.Kindergarten(kindergartenId)).GetAsync();
+            var staff = await StaffActorAsync(DemoCatalog.StaffLogin(n));
+            foreach (var group in profile?.Groups.Where(g => g.QueueType == QueueType.General) ?? [])
+            {
+                for (var birthYear = year - group.MinAgeYears; birthYear >= year - group.MaxAgeYears && places > 0; birthYear--)
+                {
+                    var waiting = (await queue.FindEligibleAsync(birthYear, group.Language, [], places)).Count;
+                    if (waiting == 0)
+                    {
+                        continue;
+                    }
+
+                    var pool = grains.GetGrain<IVoucherPoolGrain>(VoucherPoolKeys.For(DemoCatalog.Almaty, QueueType.General, null, group.Language, birthYear));
+                    var current = (await pool.GetAsync()).Publications.LastOrDefault(p => p.KindergartenId == kindergartenId && p.GroupId == group.Id)?.Places ?? 0;
+                    var more = Math.Min(waiting, places);
+                    await pool.PublishAsync(staff, kindergartenId, group.Id, current + more);
+                    places -= more;
+                }
+            }
+        }
+    }
+
+    private async Task<List<(Actor Parent, ApplicationView View)>> DemoApplicationsAsync(IReadOnlyList<RegistryPerson> parents)
+    {
+        var all = new List<(Actor Parent, ApplicationView View)>();
+        foreach (var parentPerson in parents)
+        {
+            var actor = new Actor(parentPerson.Iin, Role.Parent, parentPerson.FullName, null, null);
+            foreach (var view in await grains.GetGrain<IParentGrain>(ApplicationKeys.Parent(parentPerson.Iin)).GetApplicationsAsync(actor))
+            {
+                all.Add((actor, view));
+            }
+        }
+
+        return all;
     }
 
     private Task Grant(string sha, string owner, DocumentPurpose purpose) =>

@@ -5,6 +5,7 @@ using Balabaqsha.Abstractions.Identity;
 using Balabaqsha.Domain.Identity;
 using Balabaqsha.Domain.Registry;
 using Balabaqsha.Grains.Identity;
+using Balabaqsha.Silo.Signatures;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -19,7 +20,7 @@ namespace Balabaqsha.Silo.Demo;
 public sealed class DemoSeeder(IServiceProvider services, IPopulationRegistry registry, ILogger<DemoSeeder> logger) : IHostedService
 {
     public const string DemoPassword = "Balabaqsha-2026";
-    public const int Version = 4;
+    public const int Version = 5;
 
     private static readonly (string Login, Role Role, string? City)[] CityStaff =
     [
@@ -71,6 +72,15 @@ public sealed class DemoSeeder(IServiceProvider services, IPopulationRegistry re
             logger.LogInformation("Seeding demo data: free places and vouchers");
             await new DemoApplications(Grains, registry, services.GetRequiredService<IDocumentStore>(), services.GetRequiredService<NodaTime.IClock>()).SeedVouchersAsync(parents);
             await seed.SetVersionAsync(4);
+        }
+
+        if (seeded < 5)
+        {
+            logger.LogInformation("Seeding demo data: enrollment requests, contracts, signatures and an enrolled child");
+            await new DemoApplications(
+                Grains, registry, services.GetRequiredService<IDocumentStore>(), services.GetRequiredService<NodaTime.IClock>(), services.GetService<TestCertificateAuthority>())
+                .SeedEnrollmentsAsync(parents);
+            await seed.SetVersionAsync(5);
         }
 
         Console.WriteLine(Describe());

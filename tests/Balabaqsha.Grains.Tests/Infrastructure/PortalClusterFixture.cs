@@ -1,7 +1,11 @@
+using Balabaqsha.Abstractions.Documents;
 using Balabaqsha.Domain.Registry;
+using Balabaqsha.Domain.Signatures;
 using Balabaqsha.Domain.Time;
 using Balabaqsha.Silo.Hosting;
+using Balabaqsha.Silo.Signatures;
 using Balabaqsha.Silo.Storage;
+using Balabaqsha.Silo.Storage.Documents;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using NodaTime.Testing;
@@ -28,11 +32,18 @@ public sealed class PortalClusterFixture : IAsyncLifetime
 
     public JsonPopulationRegistry Registry { get; } = JsonPopulationRegistry.BuiltIn();
 
+    /// <summary>The CA the silo's signature verifier trusts; it issues the tests' signing keys.</summary>
+    public TestCertificateAuthority SigningAuthority { get; } = TestCertificateAuthority.CreateInMemory("Balabaqsha grain tests CA");
+
+    /// <summary>The documents (contracts, attachments) the grains store, as the embedded default keeps them.</summary>
+    public IDocumentStore Documents { get; private set; } = null!;
+
     private string ConnectionString => $"Data Source={Path.Combine(DataFolder, "balabaqsha.db")};Pooling=True";
 
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(DataFolder);
+        Documents = new FileDocumentStore(Path.Combine(DataFolder, DocumentStoreSetup.FolderName));
         await SchemaInstaller.ApplySqliteAsync(ConnectionString);
         Cluster = await StartAsync();
     }
@@ -50,6 +61,7 @@ public sealed class PortalClusterFixture : IAsyncLifetime
     {
         await Cluster.StopAllSilosAsync();
         await Cluster.DisposeAsync();
+        SigningAuthority.Dispose();
         try
         {
             Directory.Delete(DataFolder, recursive: true);
@@ -73,6 +85,8 @@ public sealed class PortalClusterFixture : IAsyncLifetime
             silo.Services.AddSingleton<IClock>(sp => sp.GetRequiredService<PortalClock>());
             silo.Services.AddSingleton<IPopulationRegistry>(Registry);
             silo.Services.AddBalabaqshaGrainServices(new PortalOptions());
+            silo.Services.AddSingleton(Documents);
+            silo.Services.AddSingleton(new ContractSignatureVerifier([SigningAuthority.RootCertificate]));
             silo.Services.AddSingleton<DeadlineSweeper>();
             silo.Services.AddHostedService(sp => sp.GetRequiredService<DeadlineSweeper>());
         });

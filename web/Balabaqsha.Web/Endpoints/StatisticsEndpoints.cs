@@ -83,9 +83,10 @@ public static partial class StatisticsEndpoints
 
 /// <summary>
 /// The free places and vouchers of a queue: its pools (one per language and birth year) added up. Free places
-/// are those no voucher, hold or enrollment covers; outstanding vouchers are offered or accepted and not yet used.
+/// are those no voucher, hold or enrollment covers; outstanding vouchers are offered or accepted and not yet used;
+/// held places are requested by a voucher holder and wait for the contract; enrolled places are taken.
 /// </summary>
-public sealed record VoucherFigures(int Published, int Outstanding, int Free, int Offered, int Accepted, int Annulled)
+public sealed record VoucherFigures(int Published, int Outstanding, int Free, int Offered, int Accepted, int Annulled, int Held = 0, int Enrolled = 0)
 {
     public static VoucherFigures None { get; } = new(0, 0, 0, 0, 0, 0);
 
@@ -96,7 +97,8 @@ public sealed record VoucherFigures(int Published, int Outstanding, int Free, in
             .GroupBy(p => p.Queue!, StringComparer.Ordinal)
             .ToDictionary(
                 g => g.Key,
-                g => Sum(g.Select(p => new VoucherFigures(p.Pool.Published, p.Pool.Outstanding, p.Pool.Free, p.Pool.Offered, p.Pool.Accepted, p.Pool.Annulled))),
+                g => Sum(g.Select(p => new VoucherFigures(
+                    p.Pool.Published, p.Pool.Outstanding, p.Pool.Free, p.Pool.Offered, p.Pool.Accepted, p.Pool.Annulled, p.Pool.Holds, p.Pool.Enrolled))),
                 StringComparer.Ordinal);
 
     public static VoucherFigures Sum(IEnumerable<VoucherFigures> figures) =>
@@ -106,7 +108,9 @@ public sealed record VoucherFigures(int Published, int Outstanding, int Free, in
             sum.Free + f.Free,
             sum.Offered + f.Offered,
             sum.Accepted + f.Accepted,
-            sum.Annulled + f.Annulled));
+            sum.Annulled + f.Annulled,
+            sum.Held + f.Held,
+            sum.Enrolled + f.Enrolled));
 
     private static string? QueueOf(string poolKey)
     {

@@ -61,6 +61,7 @@ public static class WebHosting
         builder.Services.AddSingleton<DevClockService>();
         builder.Services.AddSingleton<LiveNotifications>();
         builder.Services.AddSingleton<LiveInboxes>();
+        builder.Services.AddSingleton<LiveKindergartenInboxes>();
         builder.Services.AddSingleton<LiveQueues>();
         builder.Services.AddSingleton<LivePlaces>();
         builder.Services.AddSingleton<Hubs.QueueHubWatches>();
@@ -135,6 +136,7 @@ public static class WebHosting
         app.MapStaticAssets();
         app.MapAccountEndpoints();
         app.MapDocumentEndpoints();
+        app.MapContractEndpoints();
         app.MapHub<Hubs.QueueHub>(Hubs.QueueHub.Path);
         app.MapStatisticsEndpoints();
         if (options.DevelopmentControlsOn)

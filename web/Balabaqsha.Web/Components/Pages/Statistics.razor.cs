@@ -24,7 +24,7 @@ public sealed partial class Statistics : IDisposable
 {
     private static readonly TimeSpan RenderEvery = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan VouchersEvery = TimeSpan.FromSeconds(5);
-    private static readonly string[] VoucherColumns = ["Published", "Free", "Offered", "Accepted", "Annulled", "Outstanding"];
+    private static readonly string[] VoucherColumns = ["Published", "Free", "Offered", "Accepted", "Annulled", "Outstanding", "Held", "Enrolled"];
     private static readonly string[] Palette = ["#0f7b6c", "#3b6fd4", "#d98b1f", "#b8433a", "#7a5bc7", "#2f9bb3", "#6b8e23", "#c2588f"];
 
     private readonly CircuitCulture _culture = new();
@@ -98,8 +98,14 @@ public sealed partial class Statistics : IDisposable
         "Offered" => figures.Offered,
         "Accepted" => figures.Accepted,
         "Annulled" => figures.Annulled,
+        "Held" => figures.Held,
+        "Enrolled" => figures.Enrolled,
         _ => figures.Outstanding,
     };
+
+    /// <summary>The enrollment columns (places held by a request, places taken) have their own keys.</summary>
+    private static string VoucherHeader(string column) =>
+        column is "Held" or "Enrolled" ? $"Statistics.Enrollment.{column}" : $"Statistics.Vouchers.{column}";
 
     private VoucherFigures Vouchers(QueueStatistics queue) => _vouchers.GetValueOrDefault(queue.QueueKey, VoucherFigures.None);
 

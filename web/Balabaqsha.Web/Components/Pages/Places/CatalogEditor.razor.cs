@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Balabaqsha.Abstractions.Catalog;
 using Balabaqsha.Domain.Applications;
 using Balabaqsha.Domain.Identity;
@@ -14,7 +15,21 @@ namespace Balabaqsha.Web.Components.Pages.Places;
 /// so a link opens it; another city's is refused whatever the address says. Every save is checked by
 /// <see cref="KindergartenCatalogEditing"/>: nothing is saved on an error.
 /// </summary>
-public sealed partial class CatalogEditor
+/// <summary>The city's operator edits the catalog of the city's kindergartens.</summary>
+[Route("/operator/catalog")]
+[Authorize(Roles = RoleNames.Operator)]
+public sealed class OperatorCatalogEditor : CatalogEditor
+{
+}
+
+/// <summary>A kindergarten's staff keep their own kindergarten's groups (issue 5: staff keep their groups).</summary>
+[Route("/kindergarten/groups")]
+[Authorize(Roles = RoleNames.KindergartenStaff)]
+public sealed class StaffGroupsEditor : CatalogEditor
+{
+}
+
+public abstract partial class CatalogEditor
 {
     public const string Path = "/operator/catalog";
     private const string NewKindergarten = "new";

@@ -110,7 +110,9 @@ public static class KindergartenCatalogEditing
     public static async Task<IReadOnlyList<KindergartenProfile>> ListAsync(IGrainFactory grains, Actor actor)
     {
         var cityId = CityOf(actor);
-        return [.. (await grains.GetGrain<ICityKindergartensGrain>(GrainKeys.CityKindergartens(cityId)).GetAllAsync()).OrderBy(k => k.Number)];
+        return [.. (await grains.GetGrain<ICityKindergartensGrain>(GrainKeys.CityKindergartens(cityId)).GetAllAsync())
+            .Where(k => actor.Role != Role.KindergartenStaff || k.Id == actor.KindergartenId)
+            .OrderBy(k => k.Number)];
     }
 
     /// <summary>A kindergarten of the operator's city; another city's is refused, an unknown one is an error.</summary>
@@ -119,7 +121,8 @@ public static class KindergartenCatalogEditing
         var cityId = CityOf(actor);
         var profile = await grains.GetGrain<IKindergartenGrain>(GrainKeys.Kindergarten(kindergartenId)).GetAsync()
             ?? throw new DomainException("Error.CatalogEditor.UnknownKindergarten");
-        return profile.CityId == cityId ? profile : throw new DomainException("Error.Access.Denied");
+        var theirs = profile.CityId == cityId && (actor.Role != Role.KindergartenStaff || profile.Id == actor.KindergartenId);
+        return theirs ? profile : throw new DomainException("Error.Access.Denied");
     }
 
     /// <summary>Checks the draft and saves it as a kindergarten of the operator's city; returns what was saved.</summary>
@@ -127,6 +130,11 @@ public static class KindergartenCatalogEditing
     {
         ArgumentNullException.ThrowIfNull(draft);
         var cityId = CityOf(actor);
+        if (draft.Id is null && actor.Role == Role.KindergartenStaff)
+        {
+            throw new DomainException("Error.Access.Denied"); // staff keep their own kindergarten; only the operator adds one
+        }
+
         var existing = draft.Id is { } id ? await GetAsync(grains, actor, id) : null;
         var cities = await grains.GetGrain<ICityDirectoryGrain>(GrainKeys.Cities).GetAllAsync();
         var city = cities.FirstOrDefault(c => c.Id == cityId) ?? throw new DomainException("Error.Staff.NoCity");
@@ -210,7 +218,7 @@ public static class KindergartenCatalogEditing
     }
 
     private static string CityOf(Actor actor) =>
-        actor.Role == Role.Operator && actor.CityId is { Length: > 0 } cityId ? cityId : throw new DomainException("Error.Access.Denied");
+        actor.Role is Role.Operator or Role.KindergartenStaff && actor.CityId is { Length: > 0 } cityId ? cityId : throw new DomainException("Error.Access.Denied");
 
     private static KindergartenGroup ParseGroup(GroupDraft draft, IReadOnlyList<string> languages, IReadOnlyList<CatalogEntry> rehabilitationTypes, KindergartenGroup? before)
     {
