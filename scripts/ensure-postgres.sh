@@ -55,6 +55,15 @@ if [ "$(cluster_status)" = "absent" ]; then
     pg_createcluster "$PG_VERSION" main --port "$PORT" >&2
 fi
 
+# The tests run several silos and web servers side by side, each with its own connection pools.
+if [ "$(pg_conftool "$PG_VERSION" main show max_connections 2>/dev/null | awk '{print $3}')" != "300" ]; then
+    log "allowing 300 connections"
+    pg_conftool "$PG_VERSION" main set max_connections 300 >&2
+    if cluster_status | grep -q '^online'; then
+        pg_ctlcluster "$PG_VERSION" main restart >&2
+    fi
+fi
+
 case "$(cluster_status)" in
     online*) ;;
     *)

@@ -208,7 +208,7 @@ public static class VoucherBenchmark
             // Not all back in time: slow, or lost? Watch until the count stops moving.
             var (back, took) = await DrainAsync(pool, released.Start);
             var after = await pool.GetAsync();
-            figures.Add(Part, $"vouchers back in the pool once its count stopped moving ({Patience.TotalMinutes:0} min + {took.TotalSeconds:0} s after the deadline)", $"{back:N0} of {measured:N0}");
+            figures.Add(Part, $"vouchers back in the pool in the end (its count then still for a minute; last change {took.TotalSeconds:0} s after the {Patience.TotalMinutes:0} min)", $"{back:N0} of {measured:N0}");
             figures.Add(Part, "vouchers the pool still counts outstanding though their application is in the stop list", Figures.Number(after.Outstanding - holding), "0");
         }
 

@@ -73,6 +73,10 @@ public interface IApplicationGrain : IGrainWithStringKey
     /// <summary>A pool offers a voucher; false when the application cannot take it (not waiting, or the child holds another).</summary>
     Task<bool> OfferVoucherAsync(string voucherId, string poolKey);
 
+    /// <summary>True while the application holds this voucher (offered, accepted, enrolling or enrolled through it).</summary>
+    [AlwaysInterleave]
+    Task<bool> HoldsVoucherAsync(string voucherId);
+
     /// <summary>«Выбрать» → «Да».</summary>
     Task<ApplicationView> AcceptVoucherAsync(Actor parent);
 

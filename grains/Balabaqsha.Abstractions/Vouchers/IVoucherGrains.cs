@@ -23,8 +23,16 @@ public interface IVoucherPoolGrain : IGrainWithStringKey
     /// </summary>
     Task<PoolView> PublishAsync(Actor actor, string kindergartenId, string groupId, int places);
 
-    /// <summary>A voucher was annulled (refused, not answered, expired): its place is offered again at once.</summary>
+    /// <summary>
+    /// A voucher was annulled (refused, not answered, expired): its place is offered again at once. One-way:
+    /// the application does not wait; a release lost in a crash is caught by the pool's reconciliation.
+    /// </summary>
+    [OneWay]
     Task ReleaseAsync(string voucherId);
+
+    /// <summary>Writes the releases received so far and offers the freed places (the pool calls it on itself).</summary>
+    [OneWay]
+    Task FlushAsync();
 
     /// <summary>A voucher was accepted (for the figures).</summary>
     Task AcceptedAsync(string voucherId);

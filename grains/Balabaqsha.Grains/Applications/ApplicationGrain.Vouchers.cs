@@ -45,6 +45,10 @@ public sealed partial class ApplicationGrain
         return true;
     }
 
+    public Task<bool> HoldsVoucherAsync(string voucherId) => Task.FromResult(
+        state.State.Application is { Voucher: { } voucher } application && voucher.Id == voucherId
+        && (application.Status is ApplicationStatus.VoucherOffered or ApplicationStatus.Enrolled || application.IsEnrolling));
+
     public async Task<ApplicationView> AcceptVoucherAsync(Actor parent)
     {
         var calendar = await CalendarClient.LoadAsync(GrainFactory);

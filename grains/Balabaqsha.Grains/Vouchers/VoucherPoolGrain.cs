@@ -45,7 +45,8 @@ public sealed class VoucherPoolGrain(
     IClock clock,
     ILogger<VoucherPoolGrain> logger) : Grain, IVoucherPoolGrain
 {
-    private const int CandidatesPerAsk = 10;
+    private const int CandidatesPerAsk = 25;
+    private bool _flushScheduled;
 
     private int Published => pool.State.Publications.Sum(p => p.Places);
 
@@ -57,15 +58,15 @@ public sealed class VoucherPoolGrain(
     private int PublishedIn(string kindergartenId, string groupId) =>
         pool.State.Publications.Where(p => p.KindergartenId == kindergartenId && p.GroupId == groupId).Sum(p => p.Places);
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        await ReconcileAsync();
+
         // Places freed while no activation ran (or an offer interrupted by a crash) are offered again.
         if (Free > 0)
         {
             Self.OfferFreePlacesAsync().Ignore();
         }
-
-        return Task.CompletedTask;
     }
 
     public Task<PoolView> GetAsync() => Task.FromResult(View());
@@ -127,14 +128,20 @@ public sealed class VoucherPoolGrain(
         return View();
     }
 
-    public async Task ReleaseAsync(string voucherId)
+    public Task ReleaseAsync(string voucherId)
     {
-        if (pool.State.Outstanding.Remove(voucherId) || pool.State.Holds.Remove(voucherId))
+        // Many releases arrive together when deadlines pass: they share one write and one round of offers.
+        if ((pool.State.Outstanding.Remove(voucherId) || pool.State.Holds.Remove(voucherId)))
         {
             pool.State.Annulled++;
-            await SaveAsync();
-            Self.OfferFreePlacesAsync().Ignore();
+            if (!_flushScheduled)
+            {
+                _flushScheduled = true;
+                Self.FlushAsync().Ignore();
+            }
         }
+
+        return Task.CompletedTask;
     }
 
     public async Task<bool> HoldAsync(string voucherId, string kindergartenId, string groupId)
@@ -198,48 +205,91 @@ public sealed class VoucherPoolGrain(
         {
             var excluded = new HashSet<string>(pool.State.Outstanding.Values, StringComparer.Ordinal);
             excluded.UnionWith(skipped);
-            var candidates = await queue.FindEligibleAsync(birthYear, language, excluded, CandidatesPerAsk);
+            var candidates = await queue.FindEligibleAsync(birthYear, language, excluded, Math.Min(Free, CandidatesPerAsk));
             if (candidates.Count == 0)
             {
                 return;
             }
 
-            foreach (var number in candidates)
+            // The units are reserved (and durable) before the vouchers are offered; a batch shares one write each way.
+            var reserved = candidates.Take(Free).Select(number => (Id: Guid.NewGuid().ToString("N"), Number: number)).ToList();
+            foreach (var (id, number) in reserved)
             {
-                if (Free <= 0)
-                {
-                    return;
-                }
+                pool.State.Outstanding[id] = number;
+            }
 
-                // The unit is reserved (and durable) before the voucher is offered.
-                var voucherId = Guid.NewGuid().ToString("N");
-                pool.State.Outstanding[voucherId] = number;
-                await pool.WriteStateAsync();
-                bool offered;
+            await pool.WriteStateAsync();
+            var answers = await Task.WhenAll(reserved.Select(async r =>
+            {
                 try
                 {
-                    offered = await GrainFactory.GetGrain<IApplicationGrain>(ApplicationKeys.Application(number)).OfferVoucherAsync(voucherId, poolKey);
+                    return (r.Id, r.Number, Offered: (bool?)await GrainFactory.GetGrain<IApplicationGrain>(ApplicationKeys.Application(r.Number)).OfferVoucherAsync(r.Id, poolKey));
                 }
                 catch (Exception failure) when (failure is not OperationCanceledException)
                 {
-                    // The answer was lost, not necessarily the offer: the unit stays reserved (never two
-                    // vouchers for one place); the application's own deadline releases it if it was not offered.
+                    // The answer was lost, not necessarily the offer: the unit stays reserved (never two vouchers
+                    // for one place) until the reconciliation at the next activation asks the application.
                     logger.LogWarning(failure, "Pool {Pool}: no answer to a voucher offer; its place stays reserved", poolKey);
-                    return;
+                    return (r.Id, r.Number, Offered: (bool?)null);
                 }
+            }));
 
-                if (offered)
+            foreach (var (id, number, offered) in answers)
+            {
+                if (offered == true)
                 {
                     pool.State.Offered++;
                 }
-                else
+                else if (offered == false)
                 {
-                    pool.State.Outstanding.Remove(voucherId);
+                    pool.State.Outstanding.Remove(id);
                     skipped.Add(number);
                 }
-
-                await SaveAsync();
             }
+
+            await SaveAsync();
+            if (answers.Any(a => a.Offered is null))
+            {
+                return;
+            }
+        }
+    }
+
+    public async Task FlushAsync()
+    {
+        _flushScheduled = false;
+        await SaveAsync();
+        await OfferFreePlacesAsync();
+    }
+
+    /// <summary>
+    /// On activation: an outstanding voucher or hold whose application no longer holds it (a release lost in
+    /// a crash, an offer whose answer was lost) is freed, so no place leaks.
+    /// </summary>
+    private async Task ReconcileAsync()
+    {
+        var claimed = pool.State.Outstanding.Select(p => (Id: p.Key, Number: p.Value))
+            .Concat(pool.State.Holds.Select(p => (Id: p.Key, p.Value.Number))).ToList();
+        var stale = new List<string>();
+        foreach (var chunk in claimed.Chunk(100))
+        {
+            var answers = await Task.WhenAll(chunk.Select(async c =>
+                (c.Id, Holds: await GrainFactory.GetGrain<IApplicationGrain>(ApplicationKeys.Application(c.Number)).HoldsVoucherAsync(c.Id))));
+            stale.AddRange(answers.Where(a => !a.Holds).Select(a => a.Id));
+        }
+
+        foreach (var id in stale)
+        {
+            if (pool.State.Outstanding.Remove(id) || pool.State.Holds.Remove(id))
+            {
+                pool.State.Annulled++;
+            }
+        }
+
+        if (stale.Count > 0)
+        {
+            logger.LogWarning("Pool {Pool}: {Count} vouchers no longer held by their applications were freed", this.GetPrimaryKeyString(), stale.Count);
+            await SaveAsync();
         }
     }
 

@@ -25,10 +25,14 @@ public sealed class ContractSigner(IJSRuntime js, ILogger logger) : IAsyncDispos
     private IJSObjectReference? _module;
 
     /// <summary>The signature of the contract at <paramref name="contractUrl"/>, or the message key of why the browser could not make it.</summary>
-    public async Task<(byte[]? Signature, string? ErrorKey)> SignAsync(ElementReference keyInput, ElementReference passwordInput, string contractUrl)
+    /// <remarks>
+    /// The signing time is the portal's now (<paramref name="portalNow"/>): the server checks that it is not
+    /// before the contract was sent, and with the development clock moved the browser's own clock would be.
+    /// </remarks>
+    public async Task<(byte[]? Signature, string? ErrorKey)> SignAsync(ElementReference keyInput, ElementReference passwordInput, string contractUrl, NodaTime.Instant portalNow)
     {
         _module ??= await js.InvokeAsync<IJSObjectReference>("import", "/js/contract-sign.js");
-        var outcome = await _module.InvokeAsync<Outcome>("signContract", keyInput, passwordInput, contractUrl);
+        var outcome = await _module.InvokeAsync<Outcome>("signContract", keyInput, passwordInput, contractUrl, portalNow.ToString());
         if (outcome.Code is { } code)
         {
             if (!BrowserErrors.TryGetValue(code, out var key))

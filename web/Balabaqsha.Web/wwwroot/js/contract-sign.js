@@ -3,7 +3,7 @@
 // the detached CAdES signature (base64). The key file and the password never leave the page.
 import { signDetached } from '/js/cades-sign.js';
 
-export async function signContract(keyInput, passwordInput, contractUrl) {
+export async function signContract(keyInput, passwordInput, contractUrl, signingTimeIso) {
     const keyFile = keyInput?.files?.[0];
     if (!keyFile || !passwordInput?.value) {
         return { code: 'missing-input' };
@@ -16,7 +16,8 @@ export async function signContract(keyInput, passwordInput, contractUrl) {
 
     const content = new Uint8Array(await response.arrayBuffer());
     try {
-        const signed = await signDetached(new Uint8Array(await keyFile.arrayBuffer()), passwordInput.value, content);
+        const signingTime = signingTimeIso ? new Date(signingTimeIso) : new Date();
+        const signed = await signDetached(new Uint8Array(await keyFile.arrayBuffer()), passwordInput.value, content, signingTime);
         return { signature: toBase64(signed.signature), iin: signed.iin ?? null };
     } catch (error) {
         return { code: error?.code ?? 'browser', detail: String(error?.message ?? error) };

@@ -53,6 +53,9 @@ public sealed partial class EnrollmentPanel : IAsyncDisposable
     public EventCallback<ApplicationView> Changed { get; set; }
 
     [Inject]
+    private NodaTime.IClock Clock { get; set; } = default!;
+
+    [Inject]
     private IGrainFactory Grains { get; set; } = default!;
 
     [Inject]
@@ -203,7 +206,7 @@ public sealed partial class EnrollmentPanel : IAsyncDisposable
         var documents = _documents.Select(d => $"{d.Key}:{d.Value.Sha256}").ToList();
         var done = await _form.RunAsync(async () =>
         {
-            var (signature, errorKey) = await _signer.SignAsync(_keyInput, _passwordInput, ContractEndpoints.Url(View.Number));
+            var (signature, errorKey) = await _signer.SignAsync(_keyInput, _passwordInput, ContractEndpoints.Url(View.Number), Clock.GetCurrentInstant());
             if (signature is null)
             {
                 _form.Fail(errorKey ?? "DevKeys.Error.Browser");

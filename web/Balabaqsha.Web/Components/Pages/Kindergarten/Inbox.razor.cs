@@ -159,7 +159,7 @@ public sealed partial class Inbox : IAsyncDisposable
 
         await RunAsync(number, async actor =>
         {
-            var (signature, errorKey) = await _signer.SignAsync(inputs.Key, inputs.Password, ContractEndpoints.Url(number));
+            var (signature, errorKey) = await _signer.SignAsync(inputs.Key, inputs.Password, ContractEndpoints.Url(number), Clock.GetCurrentInstant());
             if (signature is null)
             {
                 _form.Fail(errorKey ?? "DevKeys.Error.Browser");
