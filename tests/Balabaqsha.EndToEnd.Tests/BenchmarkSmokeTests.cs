@@ -25,7 +25,7 @@ public sealed class BenchmarkSmokeTests
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(8));
         await process.WaitForExitAsync(timeout.Token);
         var text = await output + await errors;
 
