@@ -1,9 +1,11 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Balabaqsha.Abstractions;
 using Balabaqsha.Abstractions.Applications;
 using Balabaqsha.Abstractions.Catalog;
 using Balabaqsha.Abstractions.Dev;
 using Balabaqsha.Abstractions.Identity;
+using Balabaqsha.Abstractions.Notifications;
 using Balabaqsha.Abstractions.Vouchers;
 using Balabaqsha.Domain.Applications;
 using Balabaqsha.Domain.Identity;
@@ -12,6 +14,7 @@ using Balabaqsha.Domain.Time;
 using Balabaqsha.Silo.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using NodaTime;
 using Npgsql;
 
@@ -39,6 +42,7 @@ public static class VoucherBenchmark
         var birthYear = SystemClock.Instance.GetCurrentInstant().InZone(PortalClock.Almaty).Year - 3;
         var registry = new SyntheticRegistry(n, birthYear);
         var sms = new CountingSmsSender();
+        var log = new LogCounter();
 
         // The development SMS outbox (one grain rewriting its last 500 messages per SMS) exists only with the
         // development controls, which the benchmark needs for the clock; production sends through an HTTP
@@ -47,6 +51,7 @@ public static class VoucherBenchmark
         {
             services.Replace(ServiceDescriptor.Singleton<IPopulationRegistry>(registry));
             services.Replace(ServiceDescriptor.Singleton<ISmsSender>(sms));
+            services.AddSingleton<ILoggerProvider>(log);
         });
         var grains = silo.Grains;
         var sweeper = silo.Services.GetRequiredService<DeadlineSweeper>();
@@ -182,8 +187,10 @@ public static class VoucherBenchmark
         figures.Add(Part, $"silo process CPU over the whole lead with the reminders ({wholeLead.TotalSeconds:0} s), % of all cores", Figures.Number(Percent(wholeLeadCpu, wholeLead) / Environment.ProcessorCount, "0.00") + " %");
 
         // The deadline passes: watch the pool take the vouchers back, cheaply.
+        log.Reset();
         var released = await WatchReleasesAsync(pool, measured, UntilDeadline);
         var lines = new Duration?[n];
+        var told = new Duration?[n];
         var holding = 0;
         await ForAllAsync(n, async i =>
         {
@@ -195,6 +202,11 @@ public static class VoucherBenchmark
 
             var stopListed = application.History.LastOrDefault(h => h.EventKey == "History.StopListed");
             lines[i] = stopListed is null ? null : stopListed.At - deadlines[i];
+
+            // The notice is the enforcement's last step: the queue, the voucher, the next deadline are done.
+            var notices = await grains.GetGrain<INotificationGrain>(NotificationKeys.Inbox(registry.Parents[i].Iin)).GetAsync(10);
+            var notice = notices.FirstOrDefault(x => x.Key == "Notice.StopListed" && x.ApplicationNumber == numbers[i]);
+            told[i] = notice is null ? null : notice.At - deadlines[i];
         });
         var latencies = Enumerable.Range(0, n).Where(i => deadlines[i] == common && lines[i] is not null).Select(i => lines[i]!.Value.TotalSeconds).Order().ToArray();
         var late = Enumerable.Range(0, n).Count(i => deadlines[i] == common && (lines[i] is null || lines[i]!.Value > Goal));
@@ -202,6 +214,9 @@ public static class VoucherBenchmark
         figures.Add(Part, "enforced after the deadline, p99", Seconds(Figures.Quantile(latencies, 0.99)));
         figures.Add(Part, "enforced after the deadline, max", Seconds(latencies.Length > 0 ? latencies[^1] : double.NaN), "≤ 2 min");
         figures.Add(Part, $"not enforced within 2 minutes (never: {measured - latencies.Length})", Figures.Number(late), "0");
+        var tellings = Enumerable.Range(0, n).Where(i => deadlines[i] == common && told[i] is not null).Select(i => told[i]!.Value.TotalSeconds).Order().ToArray();
+        figures.Add(Part, "enforcement done, parent told (Notice.StopListed − deadline), median / p99 / max", $"{Seconds(Figures.Quantile(tellings, 0.5))} / {Seconds(Figures.Quantile(tellings, 0.99))} / {Seconds(tellings.Length > 0 ? tellings[^1] : double.NaN)}");
+        figures.Add(Part, $"parents not told within 2 minutes (never: {measured - tellings.Length})", Figures.Number(Enumerable.Range(0, n).Count(i => deadlines[i] == common && (told[i] is null || told[i]!.Value > Goal))), "0");
         figures.Add(Part, "vouchers back in the pool (its Annulled count) after the deadline, half / all", released.Figure);
         if (!released.All)
         {
@@ -212,6 +227,8 @@ public static class VoucherBenchmark
             figures.Add(Part, "vouchers the pool still counts outstanding though their application is in the stop list", Figures.Number(after.Outstanding - holding), "0");
         }
 
+        var logged = log.Counts.OrderByDescending(c => c.Value).Select(c => $"{c.Key} {c.Value:N0}").ToList();
+        figures.Add(Part, "warnings and errors the silo logged from the deadline on, by source", logged.Count == 0 ? "none" : string.Join(", ", logged));
         Console.WriteLine($"  ({sms.Sent:N0} SMS to the counting gateway; the sweepers looked at {sweeper.Enforced:N0} applications)");
     }
 
@@ -336,6 +353,38 @@ public static class VoucherBenchmark
     private static string Rate(int count, TimeSpan elapsed) => $"{elapsed.TotalSeconds:0.0} s ({count / elapsed.TotalSeconds:0}/s)";
 
     private static string Seconds(double seconds) => double.IsNaN(seconds) ? "–" : Figures.Number(seconds, "0.00") + " s";
+
+    /// <summary>Counts the silo's warnings and errors by the last part of their category (e.g. LocalReminderService).</summary>
+    private sealed class LogCounter : ILoggerProvider
+    {
+        private readonly ConcurrentDictionary<string, int> _counts = new(StringComparer.Ordinal);
+
+        public IReadOnlyDictionary<string, int> Counts => _counts;
+
+        public void Reset() => _counts.Clear();
+
+        public ILogger CreateLogger(string categoryName) => new Counter(this, categoryName[(categoryName.LastIndexOf('.') + 1)..]);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Counter(LogCounter owner, string source) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                if (IsEnabled(logLevel))
+                {
+                    owner._counts.AddOrUpdate(source, 1, (_, count) => count + 1);
+                }
+            }
+        }
+    }
 
     /// <summary>Stands in for the SMS gateway: counts.</summary>
     private sealed class CountingSmsSender : ISmsSender
