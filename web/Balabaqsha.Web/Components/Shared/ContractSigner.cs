@@ -9,16 +9,21 @@ namespace Balabaqsha.Web.Components.Shared;
 /// </summary>
 public sealed class ContractSigner(IJSRuntime js, ILogger logger) : IAsyncDisposable
 {
-    // The codes of CadesError in wwwroot/js/cades-sign.js (and of contract-sign.js), and their messages.
-    private static readonly Dictionary<string, string> BrowserErrors = new(StringComparer.Ordinal)
+    /// <summary>The codes of CadesError in wwwroot/js/cades-sign.js (a key file the browser cannot use), and their messages.</summary>
+    public static IReadOnlyDictionary<string, string> KeyFileErrors { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        ["missing-input"] = "Enrollment.Error.MissingKey",
         ["wrong-password"] = "DevKeys.Error.WrongPassword",
         ["not-pkcs12"] = "DevKeys.Error.NotPkcs12",
         ["unsupported-encryption"] = "DevKeys.Error.UnsupportedEncryption",
         ["no-key"] = "DevKeys.Error.NoKey",
         ["no-certificate"] = "DevKeys.Error.NoCertificate",
         ["not-rsa"] = "DevKeys.Error.NotRsa",
+    };
+
+    // The key-file codes and those of contract-sign.js itself.
+    private static readonly Dictionary<string, string> BrowserErrors = new(KeyFileErrors, StringComparer.Ordinal)
+    {
+        ["missing-input"] = "Enrollment.Error.MissingKey",
         ["request"] = "Enrollment.Error.ContractUnavailable",
     };
 

@@ -14,16 +14,10 @@ namespace Balabaqsha.Web.Components.Pages.Dev;
 /// </summary>
 public sealed partial class Keys : IAsyncDisposable
 {
-    // The codes of CadesError in wwwroot/js/cades-sign.js (and of Keys.razor.js), and their messages.
-    private static readonly Dictionary<string, string> BrowserErrors = new(StringComparer.Ordinal)
+    // The key-file codes of cades-sign.js (shared with the contract signer) and those of Keys.razor.js.
+    private static readonly Dictionary<string, string> BrowserErrors = new(ContractSigner.KeyFileErrors, StringComparer.Ordinal)
     {
         ["missing-input"] = "DevKeys.Error.MissingInput",
-        ["wrong-password"] = "DevKeys.Error.WrongPassword",
-        ["not-pkcs12"] = "DevKeys.Error.NotPkcs12",
-        ["unsupported-encryption"] = "DevKeys.Error.UnsupportedEncryption",
-        ["no-key"] = "DevKeys.Error.NoKey",
-        ["no-certificate"] = "DevKeys.Error.NoCertificate",
-        ["not-rsa"] = "DevKeys.Error.NotRsa",
         ["no-iin"] = "DevKeys.Error.NoIin",
         ["request"] = "DevKeys.Error.Request",
     };
