@@ -8,6 +8,7 @@ using Balabaqsha.Abstractions.Identity;
 using Balabaqsha.Abstractions.Notifications;
 using Balabaqsha.Abstractions.Vouchers;
 using Balabaqsha.Domain.Applications;
+using Balabaqsha.Domain.Catalog;
 using Balabaqsha.Domain.Identity;
 using Balabaqsha.Domain.Registry;
 using Balabaqsha.Domain.Time;
@@ -22,8 +23,8 @@ namespace Balabaqsha.Benchmarks;
 
 /// <summary>
 /// Part 6 (issue: vouchers): N outstanding vouchers whose answer deadline is a few minutes ahead on the
-/// real clock. N synthetic families apply through the grains, one publication of N places offers them N
-/// vouchers, then the portal clock is moved once so the common deadline (24:00 Almaty of the 2nd business
+/// real clock. N synthetic families apply through the grains, publications of N places in all (groups of at
+/// most the catalog's 100 places) offer them N vouchers, then the portal clock is moved once so the common deadline (24:00 Almaty of the 2nd business
 /// day) is <see cref="BenchmarkSizes.VoucherLead"/> ahead; from then on only real time passes. Measured: the
 /// silo process's CPU while it waits (goal under 2 %) and how long after the deadline each voucher's
 /// expiry took effect, from the "History.StopListed" line the enforcement writes with its own "now"
@@ -56,14 +57,28 @@ public static class VoucherBenchmark
         var grains = silo.Grains;
         var sweeper = silo.Services.GetRequiredService<DeadlineSweeper>();
 
-        // A locality of its own: one kindergarten, one general Russian group with room for everyone.
+        // A locality of its own: general Russian groups of the largest capacity the catalog allows, in as many
+        // kindergartens as it takes to have room for everyone.
         var city = "vb" + Guid.NewGuid().ToString("N")[..6];
-        await grains.GetGrain<ICityDirectoryGrain>(GrainKeys.Cities).UpsertAsync(new City(city, new LocalizedText(city, city, city), []));
-        var kindergartenId = city + "-001";
-        var group = new KindergartenGroup("g1", "Группа 1", 1, 7, "ru", QueueType.General, null, n);
-        await grains.GetGrain<IKindergartenGrain>(GrainKeys.Kindergarten(kindergartenId)).SaveAsync(new KindergartenProfile(
-            kindergartenId, 1, new LocalizedText("Бала", "Бала", "Bala"), city, "d1", "ул. Тестовая, 1", Ownership.State, ["ru"], "+77270000000", [group]));
-        var staff = new Actor("staff-" + city, Role.KindergartenStaff, "Сотрудник ДО", city, kindergartenId);
+        await grains.GetGrain<ICityDirectoryGrain>(GrainKeys.Cities).UpsertAsync(new City(city, new LocalizedText(city, city, city), [new District("d1", new LocalizedText("d1", "d1", "d1"))]));
+        var places = new List<(Actor Staff, string KindergartenId, string GroupId, int Places)>();
+        for (var left = n; left > 0;)
+        {
+            var kindergartenId = $"{city}-{places.Count / KindergartenRules.MaxGroups + 1:D3}";
+            var groups = new List<KindergartenGroup>();
+            while (left > 0 && groups.Count < KindergartenRules.MaxGroups)
+            {
+                var capacity = Math.Min(left, KindergartenRules.MaxCapacity);
+                groups.Add(new KindergartenGroup($"g{groups.Count + 1}", $"Группа {groups.Count + 1}", 1, 7, "ru", QueueType.General, null, capacity));
+                left -= capacity;
+            }
+
+            var number = places.Count / KindergartenRules.MaxGroups + 1;
+            await grains.GetGrain<IKindergartenGrain>(GrainKeys.Kindergarten(kindergartenId)).SaveAsync(Actor.System, new KindergartenProfile(
+                kindergartenId, number, new LocalizedText("Бала", "Бала", "Bala"), city, "d1", "ул. Тестовая, 1", Ownership.State, ["ru"], "+77270000000", groups));
+            var staff = new Actor("staff-" + kindergartenId, Role.KindergartenStaff, "Сотрудник ДО", city, kindergartenId);
+            places.AddRange(groups.Select(g => (staff, kindergartenId, g.Id, g.Capacity)));
+        }
 
         // N families register, add their child and apply.
         var numbers = new string[n];
@@ -75,14 +90,18 @@ public static class VoucherBenchmark
             var parentGrain = grains.GetGrain<IParentGrain>(ApplicationKeys.Parent(parent.Iin));
             await parentGrain.AddChildAsync(ParentActor(parent), registry.Children[i].Iin);
             numbers[i] = await parentGrain.SubmitApplicationAsync(ParentActor(parent), new ApplicationForm(
-                QueueType.General, registry.Children[i].Iin, null, null, city, kindergartenId, "ru", null, null, true));
+                QueueType.General, registry.Children[i].Iin, null, null, city, places[0].KindergartenId, "ru", null, null, true));
         });
         figures.Add(Part, $"{n:N0} families register, add the child, apply ({Parallelism} at a time)", Rate(n, watch.Elapsed));
 
-        // One publication of N places: the pool offers N vouchers, one after another.
+        // N places published, a group's at a time: the pool offers N vouchers, one after another.
         var pool = grains.GetGrain<IVoucherPoolGrain>(VoucherPoolKeys.For(city, QueueType.General, null, "ru", birthYear));
         watch.Restart();
-        await pool.PublishAsync(staff, kindergartenId, group.Id, n);
+        foreach (var (staff, kindergartenId, groupId, count) in places)
+        {
+            await pool.PublishAsync(staff, kindergartenId, groupId, count);
+        }
+
         var progress = new List<(TimeSpan At, int Offered)> { (TimeSpan.Zero, 0) };
         var view = await pool.GetAsync();
         var lastReport = TimeSpan.Zero;
@@ -109,7 +128,7 @@ public static class VoucherBenchmark
         }
 
         var offering = watch.Elapsed;
-        figures.Add(Part, $"offering {n:N0} vouchers (one publication) until all are outstanding", Rate(n, offering));
+        figures.Add(Part, $"offering {n:N0} vouchers ({places.Count} publications) until all are outstanding", Rate(n, offering));
         figures.Add(Part, "offers per second in the first tenth / the last tenth of the offering", $"{TenthRate(progress, n, first: true)} / {TenthRate(progress, n, first: false)}");
 
         // Every application holds its voucher; its answer deadline is the same for all offered the same day.

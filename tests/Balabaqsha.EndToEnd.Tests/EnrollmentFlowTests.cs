@@ -69,10 +69,13 @@ public sealed class EnrollmentFlowTests(EmbeddedPortalFixture portal)
         await choice.GetByRole(AriaRole.Button, new() { Name = "Зачислиться" }).ClickAsync();
         await Assertions.Expect(enrollment.GetByTestId("enrollment-child")).ToContainTextAsync(child.Surname);
         await enrollment.GetByRole(AriaRole.Radio).First.CheckAsync();
-        var freeBefore = await CatalogFreeAsync(staffContext, kindergartenId);
+        // The pools report to the statistics a moment after a change: the published places show up shortly.
+        var freeBefore = await CatalogFreeWhenAsync(staffContext, kindergartenId, free => free > 0);
         await enrollment.GetByRole(AriaRole.Button, new() { Name = "Подтвердить" }).ClickAsync();
         await Assertions.Expect(enrollment.GetByTestId("enrollment-awaiting")).ToHaveTextAsync("Ожидайте договор от ДО");
         await Assertions.Expect(parent.GetByTestId("application-status")).ToHaveAttributeAsync("data-status", "AwaitingContract");
+        // The request holds one of the group's places: the catalog shows one free place fewer at once.
+        Assert.Equal(freeBefore - 1, await CatalogFreeWhenAsync(staffContext, kindergartenId, free => free == freeBefore - 1));
 
         // The staff's live inbox shows the request: «Принять и отправить договор».
         await staff.GotoAsync("/kindergarten/requests");
@@ -82,11 +85,20 @@ public sealed class EnrollmentFlowTests(EmbeddedPortalFixture portal)
         await request.GetByRole(AriaRole.Button, new() { Name = "Принять и отправить договор" }).ClickAsync();
         await Assertions.Expect(request).ToHaveAttributeAsync("data-status", "ContractSigning");
 
-        // The parent's open card turns to the contract by itself: documents, key, «Подписать и отправить».
-        await Assertions.Expect(enrollment.GetByTestId("enrollment-sign-form")).ToBeVisibleAsync(Live);
+        // The parent's open card turns to the contract by itself: their part first («Внести в договор»),
+        // then documents, key, «Подписать и отправить».
+        await Assertions.Expect(enrollment.GetByTestId("enrollment-entries-form")).ToBeVisibleAsync(Live);
+        var sent = await (await parent.APIRequest.GetAsync($"/applications/{number}/contract.pdf")).BodyAsync();
+        await enrollment.GetByRole(AriaRole.Button, new() { Name = "Внести в договор" }).ClickAsync();
+        await Assertions.Expect(enrollment.GetByTestId("form-error")).ToContainTextAsync("адрес проживания");
+        await enrollment.GetByLabel("Адрес проживания").FillAsync("Алматы, ул. Жандосова, 98, кв. 12");
+        await enrollment.GetByRole(AriaRole.Button, new() { Name = "Внести в договор" }).ClickAsync();
+        await Assertions.Expect(enrollment.GetByTestId("enrollment-entry-address")).ToHaveTextAsync("Алматы, ул. Жандосова, 98, кв. 12");
+        await Assertions.Expect(enrollment.GetByTestId("enrollment-sign-form")).ToBeVisibleAsync();
         var contract = await parent.APIRequest.GetAsync($"/applications/{number}/contract.pdf");
         Assert.True(contract.Ok);
         Assert.Equal("application/pdf", contract.Headers["content-type"]);
+        Assert.NotEqual(sent, await contract.BodyAsync());
         foreach (var (label, kind, file) in Documents)
         {
             await enrollment.GetByLabel(label, new() { Exact = true }).SetInputFilesAsync(file);
@@ -100,18 +112,42 @@ public sealed class EnrollmentFlowTests(EmbeddedPortalFixture portal)
 
         // The staff sign with their key: the child is enrolled and the request leaves the inbox.
         await Assertions.Expect(request).ToHaveAttributeAsync("data-signed-by-parent", "true", new() { Timeout = 20_000 });
+
+        // The staff read what the parent attached to their contract.
+        await Assertions.Expect(request.GetByTestId("request-document")).ToHaveCountAsync(Documents.Length);
+        var attached = await staff.APIRequest.GetAsync((await request.GetByTestId("request-document").First.GetAttributeAsync("href"))!);
+        Assert.True(attached.Ok);
         await request.GetByLabel("Файл ключа ЭЦП (.p12)").SetInputFilesAsync(await KeyFileAsync(staff, staffLogin));
         await request.GetByLabel("Пароль ключа").FillAsync(KeyPassword);
         await request.GetByRole(AriaRole.Button, new() { Name = "Подписать" }).ClickAsync();
         await Assertions.Expect(staff.GetByTestId("form-success")).ToContainTextAsync("ребенок зачислен", new() { Timeout = 20_000 });
         await Assertions.Expect(request).ToHaveCountAsync(0);
+        var staffCopy = await staff.RunAndWaitForDownloadAsync(() => staff.GetByTestId("inbox-signed-contract").ClickAsync());
+        Assert.Equal($"{number}-contract-signed.zip", staffCopy.SuggestedFilename);
 
         await Assertions.Expect(parent.GetByTestId("application-status")).ToHaveAttributeAsync("data-status", "Enrolled", new() { Timeout = 20_000 });
         await Assertions.Expect(parent.GetByTestId("application-status")).ToContainTextAsync("Зачислен");
 
-        // The place stays taken: the voucher's place counted against the free places from the offer on, and
-        // the enrollment neither frees it nor takes a second one.
-        Assert.Equal(freeBefore, await CatalogFreeAsync(staffContext, kindergartenId));
+        // The signed contract can be downloaded from the card: the PDF and both signatures.
+        var download = await parent.RunAndWaitForDownloadAsync(() => enrollment.GetByTestId("enrollment-signed-contract").ClickAsync());
+        Assert.Equal($"{number}-contract-signed.zip", download.SuggestedFilename);
+
+        // The place stays taken: the enrollment neither frees the held place nor takes a second one.
+        Assert.Equal(freeBefore - 1, await CatalogFreeAsync(staffContext, kindergartenId));
+    }
+
+    /// <summary>The catalog's free places once they meet <paramref name="expected"/>, or as they are after 15 s.</summary>
+    private static async Task<int> CatalogFreeWhenAsync(IBrowserContext context, string kindergartenId, Func<int, bool> expected)
+    {
+        var until = DateTime.UtcNow.AddSeconds(15);
+        var free = await CatalogFreeAsync(context, kindergartenId);
+        while (!expected(free) && DateTime.UtcNow < until)
+        {
+            await Task.Delay(250);
+            free = await CatalogFreeAsync(context, kindergartenId);
+        }
+
+        return free;
     }
 
     private static async Task SetLoginAsync(IPage page, string login)

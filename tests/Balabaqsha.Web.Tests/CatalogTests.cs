@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Balabaqsha.Abstractions;
+using Balabaqsha.Abstractions.Applications;
 using Balabaqsha.Abstractions.Catalog;
 using Balabaqsha.Abstractions.Identity;
 using Balabaqsha.Abstractions.Queues;
@@ -163,9 +164,36 @@ public sealed partial class CatalogTests(PortalFactory portal) : IClassFixture<P
         Assert.Contains(profile.Groups, g => g.QueueType == QueueType.General && Published(pools, profile.Id, g.Id) > 0);
         foreach (var group in profile.Groups)
         {
-            var expected = pools.Sum(p => Math.Min(p.Publications.Where(x => x.KindergartenId == profile.Id && x.GroupId == group.Id).Sum(x => x.Places), Math.Max(0, p.Free)));
+            var expected = pools.Sum(p => p.FreeIn(profile.Id, group.Id));
             Assert.Equal(expected.ToString(System.Globalization.CultureInfo.InvariantCulture), GroupValue(page, group.Id, "group-free"));
         }
+    }
+
+    [Fact]
+    public async Task KindergartenPage_RequestHoldsAPlace_GroupFreeDownByOne_DeclineGivesItBack()
+    {
+        var (parent, number, city, choice) = await ChoosingFamilyAsync();
+        var profile = (await Grains.GetGrain<IKindergartenGrain>(GrainKeys.Kindergarten(choice.KindergartenId)).GetAsync())!;
+        var staff = await ActorAsync(DemoCatalog.StaffLogin(int.Parse(choice.KindergartenId[^3..], System.Globalization.CultureInfo.InvariantCulture)));
+        var application = Grains.GetGrain<IApplicationGrain>(ApplicationKeys.Application(number));
+        using var client = portal.CreateNoRedirectClient();
+        async Task<(string Page, string Listed)> ReadAsync() => (
+            await client.GetStringAsync($"/catalog/{profile.Id}"),
+            Values(await client.GetStringAsync($"/catalog?city={city}&q={profile.Number}"), "catalog-free", "data-value").Single());
+        var before = await ReadAsync();
+
+        await application.RequestPlaceAsync(parent, choice.KindergartenId, choice.GroupId);
+        var held = await ReadAsync();
+        await application.DeclineRequestAsync(staff, "Группа укомплектована");
+        var declined = await ReadAsync();
+
+        Assert.Equal(Free(before.Page, choice.GroupId) - 1, Free(held.Page, choice.GroupId));
+        Assert.Equal(int.Parse(before.Listed, System.Globalization.CultureInfo.InvariantCulture) - 1, int.Parse(held.Listed, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(OtherGroups(before.Page), OtherGroups(held.Page));
+        Assert.Equal((Free(before.Page, choice.GroupId), before.Listed), (Free(declined.Page, choice.GroupId), declined.Listed));
+
+        static int Free(string page, string groupId) => int.Parse(GroupValue(page, groupId, "group-free"), System.Globalization.CultureInfo.InvariantCulture);
+        List<string> OtherGroups(string page) => [.. Values(page, "group-row", "data-group").Where(g => g != choice.GroupId).Select(g => GroupValue(page, g, "group-free"))];
     }
 
     [Fact]
@@ -450,6 +478,33 @@ public sealed partial class CatalogTests(PortalFactory portal) : IClassFixture<P
         Assert.Contains("href=\"/operator/catalog\"", cabinet, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task StaffGroupsPage_NoAddButton_EditLinkStaysOnTheStaffPage()
+    {
+        var (client, _) = await portal.SignedInClientAsync("staff.5");
+
+        var page = await client.GetStringAsync(StaffGroupsEditor.StaffPath);
+
+        Assert.Equal(["almaty-005"], Values(page, "editor-row", "data-id"));
+        Assert.DoesNotContain("data-testid=\"editor-add\"", page, StringComparison.Ordinal);
+        Assert.Contains("href=\"/kindergarten/groups?kindergarten=almaty-005\"", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SaveAsync_StaffChangeTheAddress_RefusedAsGroupsOnlyAndChangesNothing()
+    {
+        var staff = await ActorAsync("staff.8");
+        var before = await KindergartenCatalogEditing.GetAsync(Grains, staff, "almaty-008");
+        var draft = KindergartenDraft.From(before);
+        draft.Address = "ул. Другая, 1";
+        draft.Groups[0].Capacity = (before.Groups[0].Capacity + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        var refused = await Assert.ThrowsAsync<DomainException>(() => KindergartenCatalogEditing.SaveAsync(Grains, staff, draft));
+
+        Assert.Equal("Error.CatalogEditor.StaffGroupsOnly", refused.MessageKey);
+        Assert.Equivalent(before, await Grains.GetGrain<IKindergartenGrain>(GrainKeys.Kindergarten("almaty-008")).GetAsync(), strict: true);
+    }
+
     /// <summary>A bUnit context rendering interactively (as the given operator, if any), on the portal's grains and resources.</summary>
     private Bunit.BunitContext EditorContext(Domain.Applications.Actor? actor)
     {
@@ -499,6 +554,24 @@ public sealed partial class CatalogTests(PortalFactory portal) : IClassFixture<P
         }
 
         throw new InvalidOperationException($"Every birth year of {kindergartenId} has someone waiting.");
+    }
+
+    /// <summary>A demo family that said «Да» to its voucher and may choose, with a group its pool offers.</summary>
+    private async Task<(Domain.Applications.Actor Parent, string Number, string CityId, PlaceChoice Choice)> ChoosingFamilyAsync()
+    {
+        foreach (var login in portal.Services.GetRequiredService<DemoSeeder>().ParentLogins)
+        {
+            var parent = await ActorAsync(login);
+            var choosing = (await Grains.GetGrain<IParentGrain>(ApplicationKeys.Parent(parent.Iin)).GetApplicationsAsync(parent))
+                .FirstOrDefault(a => a.Status == ApplicationStatus.ChoosingKindergarten);
+            if (choosing is not null
+                && (await Grains.GetGrain<IVoucherPoolGrain>(choosing.Voucher!.PoolKey).GetChoicesAsync()).FirstOrDefault() is { } choice)
+            {
+                return (parent, choosing.Number, choosing.CityId, choice);
+            }
+        }
+
+        throw new InvalidOperationException("No demo family chooses a kindergarten after demo seeding.");
     }
 
     private async Task<Domain.Applications.Actor> ActorAsync(string login)

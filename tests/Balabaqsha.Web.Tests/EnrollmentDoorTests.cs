@@ -134,6 +134,130 @@ public sealed class EnrollmentDoorTests(PortalFactory portal) : IClassFixture<Po
         Assert.Contains($"href=\"/applications/{sent.Number}/contract.pdf\"", card, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task SignedContract_ParentOfAnEnrolledChild_GetsThePdfWithBothSignatures_EachVerifies()
+    {
+        var enrolled = await EnrolledAsync();
+        var (parent, _) = await portal.SignedInClientAsync(enrolled.ParentLogin);
+
+        using var response = await parent.GetAsync($"/applications/{enrolled.Number}/contract-signed.zip");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/zip", response.Content.Headers.ContentType?.MediaType);
+        Assert.True(response.Headers.CacheControl is { Private: true, NoStore: true });
+        using var zip = new System.IO.Compression.ZipArchive(await response.Content.ReadAsStreamAsync());
+        var files = zip.Entries.ToDictionary(e => e.Name, Read);
+        Assert.Equal(
+            [$"{enrolled.Number}-contract.pdf", $"{enrolled.Number}-contract.pdf.kindergarten.p7s", $"{enrolled.Number}-contract.pdf.parent.p7s"],
+            files.Keys.Order(StringComparer.Ordinal));
+        var verifier = portal.Services.GetRequiredService<Balabaqsha.Domain.Signatures.ContractSignatureVerifier>();
+        var pdf = files[$"{enrolled.Number}-contract.pdf"];
+        var now = portal.Services.GetRequiredService<NodaTime.IClock>().GetCurrentInstant();
+        Assert.True(verifier.Verify(pdf, files[$"{enrolled.Number}-contract.pdf.parent.p7s"], enrolled.ParentIin, now).IsValid);
+        Assert.True(verifier.Verify(pdf, files[$"{enrolled.Number}-contract.pdf.kindergarten.p7s"], enrolled.StaffIin, now).IsValid);
+
+        // Each signature alone too.
+        using var single = await parent.GetAsync($"/applications/{enrolled.Number}/contract.parent.p7s");
+        Assert.Equal(HttpStatusCode.OK, single.StatusCode);
+        Assert.Equal("application/pkcs7-signature", single.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(files[$"{enrolled.Number}-contract.pdf.parent.p7s"], await single.Content.ReadAsByteArrayAsync());
+
+        static byte[] Read(System.IO.Compression.ZipArchiveEntry entry)
+        {
+            using var stream = entry.Open();
+            using var copy = new MemoryStream();
+            stream.CopyTo(copy);
+            return copy.ToArray();
+        }
+    }
+
+    [Fact]
+    public async Task SignedContract_StaffOfTheKindergarten_GetsIt_AndReadsTheAttachedDocuments()
+    {
+        var enrolled = await EnrolledAsync();
+        var (staff, _) = await portal.SignedInClientAsync(DemoCatalog.StaffLogin(enrolled.KindergartenNumber));
+
+        using var response = await staff.GetAsync($"/applications/{enrolled.Number}/contract-signed.zip");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        foreach (var document in enrolled.Documents)
+        {
+            using var read = await staff.GetAsync($"/documents/{document.Split(':')[1]}");
+            Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        }
+    }
+
+    [Theory]
+    [InlineData("staff-of-another")]
+    [InlineData("doctor.almaty")]
+    [InlineData("operator.astana")]
+    [InlineData("stranger-parent")]
+    public async Task SignedContractAndDocuments_AnyoneElse_NotFound(string who)
+    {
+        var enrolled = await EnrolledAsync();
+        var login = who switch
+        {
+            "staff-of-another" => DemoCatalog.StaffLogin(enrolled.KindergartenNumber == 1 ? 2 : 1),
+            "stranger-parent" => portal.Services.GetRequiredService<DemoSeeder>().ParentLogins.First(l => l != enrolled.ParentLogin),
+            _ => who,
+        };
+        var (client, _) = await portal.SignedInClientAsync(login);
+
+        foreach (var path in new[] { "contract-signed.zip", "contract.parent.p7s", "contract.kindergarten.p7s" })
+        {
+            using var response = await client.GetAsync($"/applications/{enrolled.Number}/{path}");
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        }
+
+        using var document = await client.GetAsync($"/documents/{enrolled.Documents[0].Split(':')[1]}");
+        Assert.Equal(HttpStatusCode.NotFound, document.StatusCode);
+    }
+
+    [Fact]
+    public async Task Signatures_NotYetMadeOrNoSuchSide_NotFound()
+    {
+        var sent = await ContractAsync();
+        var (parent, _) = await portal.SignedInClientAsync(sent.ParentLogin);
+
+        foreach (var path in new[] { "contract-signed.zip", "contract.parent.p7s", "contract.kindergarten.p7s", "contract.operator.p7s" })
+        {
+            using var response = await parent.GetAsync($"/applications/{sent.Number}/{path}");
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task SignedContract_Guest_RedirectedToLogin()
+    {
+        var enrolled = await EnrolledAsync();
+        using var guest = portal.CreateNoRedirectClient();
+
+        using var response = await guest.GetAsync($"/applications/{enrolled.Number}/contract-signed.zip");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+    }
+
+    /// <summary>A demo family whose child the demo data enrolled (both signatures made with the test CA's keys).</summary>
+    private async Task<EnrolledContract> EnrolledAsync()
+    {
+        var grains = Grains;
+        foreach (var login in portal.Services.GetRequiredService<DemoSeeder>().ParentLogins)
+        {
+            var parent = await ActorAsync(login);
+            var enrolled = (await grains.GetGrain<IParentGrain>(ApplicationKeys.Parent(parent.Iin)).GetApplicationsAsync(parent))
+                .FirstOrDefault(a => a.Status == ApplicationStatus.Enrolled && a.Enrollment is { StaffSignedAt: not null });
+            if (enrolled is not null)
+            {
+                var kindergartenNumber = int.Parse(enrolled.Enrollment!.KindergartenId[^3..], System.Globalization.CultureInfo.InvariantCulture);
+                var staff = await ActorAsync(DemoCatalog.StaffLogin(kindergartenNumber));
+                return new EnrolledContract(enrolled.Number, login, parent.Iin, kindergartenNumber, staff.Iin, enrolled.Enrollment.Documents);
+            }
+        }
+
+        throw new InvalidOperationException("The demo data enrolled no child.");
+    }
+
+    private sealed record EnrolledContract(string Number, string ParentLogin, string ParentIin, int KindergartenNumber, string StaffIin, IReadOnlyList<string> Documents);
+
     private Task<SentContract> ContractAsync() =>
         Contracts.GetValue(portal, _ => new Lazy<Task<SentContract>>(SendContractAsync)).Value;
 

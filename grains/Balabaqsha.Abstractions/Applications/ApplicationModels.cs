@@ -70,7 +70,8 @@ public sealed record ApplicationView(
         place,
         a.Voucher is { } v ? new VoucherView(v.Id, v.PoolKey, v.OfferedAt, v.AnswerDeadline, v.AcceptedAt, v.EnrollmentDeadline, v.Extended, v.SignedByParentAt) : null,
         deadline,
-        a.Request is { } r ? new EnrollmentView(r.KindergartenId, r.GroupId, r.RequestedAt, r.ContractSentAt, r.ContractDocument is not null, r.ParentSignedAt, r.Documents, r.StaffSignedAt) : null);
+        a.Request is { } r ? new EnrollmentView(r.KindergartenId, r.GroupId, r.RequestedAt, r.ContractSentAt, r.ContractDocument is not null, r.ParentSignedAt, r.Documents, r.StaffSignedAt,
+            r.Terms?.ParentEntries.Address, r.Terms?.ParentEntries.SecondPhone, r.Terms?.ParentEntries.PreferredStart, r.Terms?.AttendanceStart) : null);
 }
 
 /// <summary>The request for a place and its contract, as the card and the kindergarten's inbox show them.</summary>
@@ -83,7 +84,11 @@ public sealed record EnrollmentView(
     [property: Id(4)] bool HasContract,
     [property: Id(5)] Instant? ParentSignedAt,
     [property: Id(6)] IReadOnlyList<string> Documents,
-    [property: Id(7)] Instant? StaffSignedAt);
+    [property: Id(7)] Instant? StaffSignedAt,
+    [property: Id(8)] string? EntryAddress = null,
+    [property: Id(9)] string? EntrySecondPhone = null,
+    [property: Id(10)] LocalDate? EntryStart = null,
+    [property: Id(11)] LocalDate? ProposedStart = null);
 
 /// <summary>The voucher of an application as its card shows it.</summary>
 [GenerateSerializer, Immutable, Alias("Balabaqsha.VoucherView")]

@@ -104,6 +104,15 @@ public interface IApplicationGrain : IGrainWithStringKey
     /// <summary>The contract PDF, for whom may see the application; null when none was sent.</summary>
     Task<byte[]?> GetContractAsync(Actor viewer);
 
+    /// <summary>
+    /// The parent fills in their part of the contract (home address, a second phone, the first day if not the
+    /// proposed one): the contract is rendered again with them, and that is the contract to sign.
+    /// </summary>
+    Task<ApplicationView> FillInContractAsync(Actor parent, string? address, string? secondPhone, NodaTime.LocalDate? preferredStart);
+
+    /// <summary>The contract with the signatures made so far, for whom may see the application; null when none was sent.</summary>
+    Task<SignedContract?> GetSignedContractAsync(Actor viewer);
+
     /// <summary>The parent attaches the documents ("kind:sha256") and signs and sends the contract (a detached CAdES signature).</summary>
     Task<ApplicationView> SignByParentAsync(Actor parent, byte[] signature, IReadOnlyList<string> documents);
 
@@ -116,6 +125,13 @@ public interface IApplicationGrain : IGrainWithStringKey
     /// <summary>The child was enrolled through another application.</summary>
     Task ArchiveEnrolledElsewhereAsync();
 }
+
+/// <summary>A contract and its detached CAdES signatures (each null until made).</summary>
+[GenerateSerializer, Immutable, Alias("Balabaqsha.SignedContract")]
+public sealed record SignedContract(
+    [property: Id(0)] byte[] Pdf,
+    [property: Id(1)] byte[]? ParentSignature,
+    [property: Id(2)] byte[]? KindergartenSignature);
 
 /// <summary>
 /// A review inbox of a city: the doctor's sanatorium applications or the operator's priority claims

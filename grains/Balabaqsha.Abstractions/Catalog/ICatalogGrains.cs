@@ -1,3 +1,5 @@
+using Balabaqsha.Domain.Applications;
+
 namespace Balabaqsha.Abstractions.Catalog;
 
 /// <summary>The localities and their districts (<see cref="GrainKeys.Cities"/>).</summary>
@@ -36,12 +38,16 @@ public interface IKindergartenGrain : IGrainWithStringKey
     /// <summary>The profile, or null when none was saved.</summary>
     Task<KindergartenProfile?> GetAsync();
 
-    /// <summary>Saves the profile and lists it in its city.</summary>
-    Task SaveAsync(KindergartenProfile profile);
+    /// <summary>
+    /// Saves the profile and lists it in its city, if the actor may (Domain.Catalog.KindergartenRules: the administrator,
+    /// the operator of its city, its staff for its groups only) and it keeps the catalog's rules; returns what was
+    /// saved, new groups (empty id) with their ids.
+    /// </summary>
+    Task<KindergartenProfile> SaveAsync(Actor actor, KindergartenProfile profile);
 
     /// <summary>
-    /// Records how many free places a group publishes for one birth year (a pool asks before it accepts a
-    /// publication): the places of a group over all its birth years never exceed its capacity, else
+    /// Records how many free places a group publishes for one birth year (only a pool calls this, after it checked
+    /// who publishes — IVoucherPoolGrain.PublishAsync): the places of a group over all its birth years never exceed its capacity, else
     /// Error.Places.OverCapacity and nothing changes.
     /// </summary>
     Task SetPublishedPlacesAsync(string groupId, int birthYear, int places);

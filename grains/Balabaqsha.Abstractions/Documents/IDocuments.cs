@@ -22,6 +22,9 @@ public enum DocumentPurpose
 {
     Conclusion,
     PriorityProof,
+
+    /// <summary>A document attached to an enrollment contract: the staff of the contract's kindergarten read it.</summary>
+    ContractDocument,
 }
 
 /// <summary>Why someone may read a document: it belongs to an application of theirs, of a city.</summary>
@@ -30,7 +33,8 @@ public sealed record DocumentGrant(
     [property: Id(0)] DocumentPurpose Purpose,
     [property: Id(1)] string OwnerIin,
     [property: Id(2)] string CityId,
-    [property: Id(3)] string? ApplicationNumber);
+    [property: Id(3)] string? ApplicationNumber,
+    [property: Id(4)] string? KindergartenId = null);
 
 /// <summary>Who may read one stored document (<see cref="DocumentKeys.Access"/>).</summary>
 [Alias("Balabaqsha.IDocumentAccessGrain")]
@@ -39,7 +43,7 @@ public interface IDocumentAccessGrain : IGrainWithStringKey
     /// <summary>Records the uploader as an owner (before the document is used in an application).</summary>
     Task GrantAsync(DocumentGrant grant);
 
-    /// <summary>Whether this person may read the document: an owner, the doctor of the city for conclusions, the operator of the city for priority proofs.</summary>
+    /// <summary>Whether this person may read the document: an owner, the doctor of the city for conclusions, the operator of the city for priority proofs, the staff of the kindergarten for contract documents.</summary>
     Task<bool> CanReadAsync(Actor reader);
 
     /// <summary>Whether this IIN uploaded the document (an application may only attach its parent's own uploads).</summary>

@@ -16,7 +16,8 @@ public sealed record EnrollmentItem(
     [property: Id(5)] Instant RequestedAt,
     [property: Id(6)] Instant? ContractSentAt,
     [property: Id(7)] Instant? ParentSignedAt,
-    [property: Id(8)] Instant WaitingSince);
+    [property: Id(8)] Instant WaitingSince,
+    [property: Id(9)] IReadOnlyList<string>? Documents = null);
 
 /// <summary>
 /// The live inbox of one kindergarten's requests and contracts (<see cref="EnrollmentKeys.Inbox"/>):

@@ -7,7 +7,7 @@ namespace Balabaqsha.Abstractions.Vouchers;
 /// <summary>
 /// A pool of free places (<see cref="VoucherPoolKeys.For"/>): one locality, queue type, rehabilitation
 /// type, language and birth year. Kindergartens publish free places into it; each place not covered by an
-/// outstanding voucher (or, later, a hold or an enrollment) makes the queue offer a voucher to its first
+/// outstanding voucher, a hold or an enrollment makes the queue offer a voucher to its first
 /// eligible application. Invariant: outstanding + holds + enrolled ≤ published.
 /// </summary>
 [Alias("Balabaqsha.IVoucherPoolGrain")]
@@ -73,6 +73,14 @@ public sealed record Publication(
     [property: Id(2)] int Places,
     [property: Id(3)] Instant At);
 
+/// <summary>The places of one kindergarten group in a pool held by a request or taken by an enrolled child.</summary>
+[GenerateSerializer, Immutable, Alias("Balabaqsha.GroupOccupancy")]
+public sealed record GroupOccupancy(
+    [property: Id(0)] string KindergartenId,
+    [property: Id(1)] string GroupId,
+    [property: Id(2)] int Held,
+    [property: Id(3)] int Enrolled);
+
 /// <summary>A pool as staff and statistics see it.</summary>
 [GenerateSerializer, Immutable, Alias("Balabaqsha.PoolView")]
 public sealed record PoolView(
@@ -86,8 +94,26 @@ public sealed record PoolView(
     [property: Id(7)] int Accepted,
     [property: Id(8)] int Annulled)
 {
+    /// <summary>
+    /// The groups with places held or taken, one entry each. Not a constructor parameter: the statistics keep
+    /// views as JSON, and one stored before it existed reads back with none rather than with null.
+    /// </summary>
+    [Id(9)]
+    public IReadOnlyList<GroupOccupancy> Occupancy { get; init; } = [];
+
     /// <summary>Places no voucher, hold or enrollment covers.</summary>
     public int Free => Published - Outstanding - Holds - Enrolled;
+
+    /// <summary>
+    /// A group's places not held by a request nor taken by an enrolled child: what a voucher holder may still
+    /// choose there and what the catalog shows. An outstanding voucher is not bound to a group, so it does not count.
+    /// </summary>
+    public int FreeIn(string kindergartenId, string groupId)
+    {
+        var published = Publications.Where(p => p.KindergartenId == kindergartenId && p.GroupId == groupId).Sum(p => p.Places);
+        var used = Occupancy.Where(o => o.KindergartenId == kindergartenId && o.GroupId == groupId).Sum(o => o.Held + o.Enrolled);
+        return Math.Max(0, published - used);
+    }
 }
 
 /// <summary>The pools: one per locality, queue type, rehabilitation type, language and birth year.</summary>

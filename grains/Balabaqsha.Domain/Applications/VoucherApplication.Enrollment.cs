@@ -1,3 +1,4 @@
+using Balabaqsha.Domain.Contracts;
 using Balabaqsha.Domain.Identity;
 using NodaTime;
 
@@ -14,7 +15,11 @@ public sealed record EnrollmentRequest(
     string? ParentSignature,
     IReadOnlyList<string> Documents,
     Instant? StaffSignedAt,
-    string? StaffSignature);
+    string? StaffSignature)
+{
+    /// <summary>What the contract states, kept from when it was sent so that the parent's entries re-render the same contract.</summary>
+    public ContractTerms? Terms { get; init; }
+}
 
 /// <summary>The enrollment part of an application (SPEC §7, guide «Процесс зачисления в ДО»).</summary>
 public sealed partial record VoucherApplication
@@ -57,13 +62,32 @@ public sealed partial record VoucherApplication
         return Move(ApplicationStatus.ChoosingKindergarten, "History.RequestDeclined", staff, why, now) with { Request = null };
     }
 
-    /// <summary>The kindergarten accepts and sends the contract (a stored PDF).</summary>
-    public VoucherApplication SendContract(Actor staff, string contractDocument, Instant now)
+    /// <summary>The kindergarten accepts and sends the contract (a stored PDF of <paramref name="terms"/>).</summary>
+    public VoucherApplication SendContract(Actor staff, string contractDocument, ContractTerms terms, Instant now)
     {
         RequireStaff(staff, ApplicationStatus.AwaitingContract);
         return Move(ApplicationStatus.ContractSigning, "History.ContractSent", staff, null, now) with
         {
-            Request = Request! with { ContractSentAt = now, ContractDocument = contractDocument },
+            Request = Request! with { ContractSentAt = now, ContractDocument = contractDocument, Terms = terms },
+        };
+    }
+
+    /// <summary>
+    /// The parent fills in their part of the contract (checked by <see cref="ContractParentEntries.Checked"/>):
+    /// <paramref name="contractDocument"/> is the contract re-rendered with the entries, the one to sign.
+    /// </summary>
+    public VoucherApplication FillInContract(Actor parent, ContractParentEntries entries, string contractDocument, Instant now)
+    {
+        RequireParent(parent);
+        var request = RequireUnsignedContract(now);
+        if (request.Terms is not { } terms)
+        {
+            throw new DomainException("Error.Enrollment.WrongStep");
+        }
+
+        return Record("History.ContractFilledIn", parent, null, now) with
+        {
+            Request = request with { ContractDocument = contractDocument, Terms = terms.FilledInBy(entries) },
         };
     }
 
@@ -74,21 +98,13 @@ public sealed partial record VoucherApplication
     public VoucherApplication SignByParent(Actor parent, string signature, IReadOnlyList<string> documents, Instant now)
     {
         RequireParent(parent);
-        if (Status != ApplicationStatus.ContractSigning || Request is not { ContractDocument: not null } request)
+        var request = RequireUnsignedContract(now);
+        if (request.Terms is { ParentEntries.IsComplete: false })
         {
-            throw new DomainException("Error.Enrollment.NoContract");
+            throw new DomainException("Error.Contract.EntriesMissing");
         }
 
-        if (request.ParentSignedAt is not null)
-        {
-            throw new DomainException("Error.Enrollment.AlreadySigned");
-        }
-
-        if (CurrentDeadline is { Kind: DeadlineKind.Enrollment } deadline && now >= deadline.At)
-        {
-            throw new DomainException("Error.Enrollment.DeadlinePassed");
-        }
-
+        ContractDocuments.Check(documents);
         var signed = Record("History.ContractSignedByParent", parent, null, now) with
         {
             Request = request with { ParentSignedAt = now, ParentSignature = signature, Documents = documents },
@@ -158,6 +174,27 @@ public sealed partial record VoucherApplication
             ArchiveReason = ArchiveReason.EnrolledElsewhere,
             ReminderAt = null,
         };
+    }
+
+    // A contract sent and not yet signed by the parent, within the enrollment deadline.
+    private EnrollmentRequest RequireUnsignedContract(Instant now)
+    {
+        if (Status != ApplicationStatus.ContractSigning || Request is not { ContractDocument: not null } request)
+        {
+            throw new DomainException("Error.Enrollment.NoContract");
+        }
+
+        if (request.ParentSignedAt is not null)
+        {
+            throw new DomainException("Error.Enrollment.AlreadySigned");
+        }
+
+        if (CurrentDeadline is { Kind: DeadlineKind.Enrollment } deadline && now >= deadline.At)
+        {
+            throw new DomainException("Error.Enrollment.DeadlinePassed");
+        }
+
+        return request;
     }
 
     private void RequireStaff(Actor staff, ApplicationStatus status)

@@ -176,9 +176,13 @@ public sealed partial record VoucherApplication
         };
     }
 
-    /// <summary>Who may see this application: its parent, the doctor of its city (sanatorium), the operator of its city (priority claims).</summary>
+    /// <summary>
+    /// Who may see this application: its parent (signed in as a parent: a staff account of the same person sees only
+    /// what its own role and scope allow), the doctor of its city (sanatorium), the operator of its city (priority
+    /// claims, enrollment requests), the staff of the kindergarten it requests a place in.
+    /// </summary>
     public bool IsVisibleTo(Actor actor) =>
-        actor.Iin == ParentIin
+        (actor.Role == Role.Parent && actor.Iin == ParentIin)
         || (QueueType == QueueType.Sanatorium && actor.IsDoctorOf(CityId))
         || (Priority is not null && actor.IsOperatorOf(CityId))
         || (Request is not null && actor.IsOperatorOf(CityId))

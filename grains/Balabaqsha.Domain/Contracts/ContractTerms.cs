@@ -64,5 +64,52 @@ public sealed record ContractVoucher(string Id, LocalDate AcceptedOn);
 /// </summary>
 public sealed record ContractParentEntries(string? Address, string? SecondPhone, LocalDate? PreferredStart)
 {
+    public const int MinAddressLength = 5;
+
+    public const int MaxAddressLength = 200;
+
+    /// <summary>How far after the proposed first day the parent may move it.</summary>
+    public const int MaxStartDelayDays = 60;
+
     public static ContractParentEntries Empty { get; } = new(null, null, null);
+
+    /// <summary>True once the parent gave what the contract cannot go without: the home address.</summary>
+    public bool IsComplete => !string.IsNullOrWhiteSpace(Address);
+
+    /// <summary>
+    /// The entries as the contract states them: the address trimmed (required), the second phone normalized
+    /// (optional, a Kazakh mobile number), and the first day (optional) not before the kindergarten's proposal
+    /// nor before <paramref name="today"/>, and at most <see cref="MaxStartDelayDays"/> after the proposal.
+    /// </summary>
+    public static ContractParentEntries Checked(string? address, string? secondPhone, LocalDate? preferredStart, LocalDate? proposedStart, LocalDate today)
+    {
+        var trimmed = address?.Trim() ?? string.Empty;
+        if (trimmed.Length < MinAddressLength || trimmed.Length > MaxAddressLength || trimmed.Any(char.IsControl))
+        {
+            throw new DomainException("Error.Contract.Address", MinAddressLength, MaxAddressLength);
+        }
+
+        string? phone = null;
+        if (!string.IsNullOrWhiteSpace(secondPhone))
+        {
+            phone = Identity.PhoneNumber.TryParse(secondPhone, out var parsed)
+                ? parsed.Value
+                : throw new DomainException("Error.Contract.SecondPhone");
+        }
+
+        if (preferredStart is { } start)
+        {
+            var earliest = proposedStart is { } proposed && proposed > today ? proposed : today;
+            var latest = (proposedStart ?? today).PlusDays(MaxStartDelayDays);
+            if (start < earliest || start > latest)
+            {
+                throw new DomainException("Error.Contract.StartDate", Shown(earliest), Shown(latest));
+            }
+        }
+
+        return new ContractParentEntries(trimmed, phone, preferredStart);
+    }
+
+    // Dates in a message the way every language of the portal writes them.
+    private static string Shown(LocalDate date) => date.ToString("dd.MM.yyyy", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -23,11 +23,6 @@ namespace Balabaqsha.Grains.Applications;
 /// </summary>
 public sealed partial class ApplicationGrain
 {
-    /// <summary>The documents the parent attaches to the contract; ПМПК is optional.</summary>
-    public static readonly IReadOnlyList<string> RequiredDocuments = ["027u", "birth-certificate", "parent-id", "052-2u", "065u"];
-
-    public static readonly IReadOnlyList<string> OptionalDocuments = ["pmpk"];
-
     public async Task<ApplicationView> RequestPlaceAsync(Actor parent, string kindergartenId, string groupId)
     {
         var now = clock.GetCurrentInstant();
@@ -65,9 +60,9 @@ public sealed partial class ApplicationGrain
             throw new DomainException("Error.Access.Denied");
         }
 
-        var pdf = ContractPdf.Render(await TermsAsync(Current, staff, now));
-        var sha = await Documents.SaveAsync(pdf);
-        await SaveAsync(Current.SendContract(staff, sha, now));
+        var terms = await TermsAsync(Current, staff, now);
+        var sha = await Documents.SaveAsync(ContractPdf.Render(terms));
+        await SaveAsync(Current.SendContract(staff, sha, terms, now));
         await PutInInboxAsync(Current);
         await NotifyAsync("Notice.ContractSent", Current.Number);
         return await ViewAsync(Current);
@@ -83,34 +78,61 @@ public sealed partial class ApplicationGrain
         return application.Request?.ContractDocument is { } sha ? (await Documents.ReadAsync(sha))?.Content : null;
     }
 
+    public async Task<ApplicationView> FillInContractAsync(Actor parent, string? address, string? secondPhone, LocalDate? preferredStart)
+    {
+        var now = clock.GetCurrentInstant();
+        await EnforceDueAsync(now);
+        var terms = Current.Request?.Terms ?? throw new DomainException("Error.Enrollment.NoContract");
+        var entries = ContractParentEntries.Checked(address, secondPhone, preferredStart, terms.AttendanceStart, now.InZone(PortalClock.Almaty).Date);
+
+        // Checked before rendering, so a stranger's call stores no document; the domain checks again with the stored one.
+        Current.FillInContract(parent, entries, string.Empty, now);
+        var sha = await Documents.SaveAsync(ContractPdf.Render(terms.FilledInBy(entries)));
+        await SaveAsync(Current.FillInContract(parent, entries, sha, now));
+        return await ViewAsync(Current);
+    }
+
+    public async Task<SignedContract?> GetSignedContractAsync(Actor viewer)
+    {
+        if (await GetContractAsync(viewer) is not { } pdf)
+        {
+            return null;
+        }
+
+        var request = Current.Request!;
+        return new SignedContract(pdf, Decode(request.ParentSignature), Decode(request.StaffSignature));
+
+        static byte[]? Decode(string? signature) => signature is null ? null : Convert.FromBase64String(signature);
+    }
+
     public async Task<ApplicationView> SignByParentAsync(Actor parent, byte[] signature, IReadOnlyList<string> documents)
     {
         var now = clock.GetCurrentInstant();
         await EnforceDueAsync(now);
-        var kinds = documents.Select(d => d.Split(':', 2)[0]).ToHashSet(StringComparer.Ordinal);
-        if (RequiredDocuments.FirstOrDefault(k => !kinds.Contains(k)) is { } missing)
-        {
-            throw new DomainException("Error.Enrollment.MissingDocument", missing);
-        }
-
-        if (kinds.Count != documents.Count || kinds.Any(k => !RequiredDocuments.Contains(k) && !OptionalDocuments.Contains(k)))
-        {
-            throw new DomainException("Error.Enrollment.UnknownDocument");
-        }
 
         // Each attachment is a document the parent uploaded (stored and granted to them).
-        foreach (var document in documents)
+        var attachments = ContractDocuments.Check(documents);
+        foreach (var (_, sha) in attachments)
         {
-            var sha = document.Split(':', 2) is [_, var hash] ? hash : string.Empty;
-            if (sha.Length == 0 || !await GrainFactory.GetGrain<IDocumentAccessGrain>(DocumentKeys.Access(sha)).IsOwnedByAsync(parent.Iin))
+            if (!await GrainFactory.GetGrain<IDocumentAccessGrain>(DocumentKeys.Access(sha)).IsOwnedByAsync(parent.Iin))
             {
                 throw new DomainException("Error.Enrollment.UnknownDocument");
             }
         }
 
         var contract = await GetContractAsync(parent) ?? throw new DomainException("Error.Enrollment.NoContract");
+        var signed = Current.SignByParent(parent, Convert.ToBase64String(signature), documents, now);
         Verify(contract, signature, Current.ParentIin, now, Current.Request!.ContractSentAt);
-        await SaveAsync(Current.SignByParent(parent, Convert.ToBase64String(signature), documents, now));
+
+        // The kindergarten reads what was attached to its contract, and nothing else of the parent's.
+        var kindergartenId = signed.Request!.KindergartenId;
+        foreach (var (_, sha) in attachments)
+        {
+            await GrainFactory.GetGrain<IDocumentAccessGrain>(DocumentKeys.Access(sha)).GrantAsync(
+                new DocumentGrant(DocumentPurpose.ContractDocument, signed.ParentIin, signed.CityId, signed.Number, kindergartenId));
+        }
+
+        await SaveAsync(signed);
         await PutInInboxAsync(Current);
         await NotifyAsync("Notice.ContractSignedByParent", Current.Number);
         return await ViewAsync(Current);
@@ -202,7 +224,7 @@ public sealed partial class ApplicationGrain
         var waitingSince = request.ParentSignedAt ?? request.ContractSentAt ?? request.RequestedAt;
         await GrainFactory.GetGrain<IKindergartenInboxGrain>(EnrollmentKeys.Inbox(request.KindergartenId)).PutAsync(new EnrollmentItem(
             application.Number, application.ChildName, application.ChildBirthDate, request.GroupId, application.Status,
-            request.RequestedAt, request.ContractSentAt, request.ParentSignedAt, waitingSince));
+            request.RequestedAt, request.ContractSentAt, request.ParentSignedAt, waitingSince, request.Documents));
     }
 
     private async Task<ContractTerms> TermsAsync(VoucherApplication application, Actor staff, Instant now)

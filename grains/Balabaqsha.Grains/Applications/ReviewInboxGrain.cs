@@ -1,64 +1,21 @@
 using Balabaqsha.Abstractions.Applications;
+using Balabaqsha.Grains.Inboxes;
 using Microsoft.Extensions.Logging;
-using Orleans.Utilities;
 
 namespace Balabaqsha.Grains.Applications;
 
-public sealed class ReviewInboxState
+public sealed class ReviewInboxState : IInboxState<InboxItem>
 {
     public List<InboxItem> Items { get; set; } = [];
 }
 
-public sealed class ReviewInboxGrain : Grain, IReviewInboxGrain
+/// <summary>A city's applications waiting for its doctor or operator, oldest first, pushed live to their web servers.</summary>
+public sealed class ReviewInboxGrain(
+    [PersistentState("review-inbox")] IPersistentState<ReviewInboxState> inbox,
+    ILogger<ReviewInboxGrain> logger)
+    : LiveInboxGrain<InboxItem, ReviewInboxState>(inbox, logger, i => i.Number, (a, b) => a.SubmittedAt.CompareTo(b.SubmittedAt)),
+      IReviewInboxGrain
 {
-    private readonly IPersistentState<ReviewInboxState> _inbox;
-    private readonly ObserverManager<IInboxObserver> _observers;
-
-    public ReviewInboxGrain([PersistentState("review-inbox")] IPersistentState<ReviewInboxState> inbox, ILogger<ReviewInboxGrain> logger)
-    {
-        _inbox = inbox;
-        _observers = new ObserverManager<IInboxObserver>(TimeSpan.FromMinutes(5), logger);
-    }
-
-    public async Task AddAsync(InboxItem item)
-    {
-        if (_inbox.State.Items.Any(i => i.Number == item.Number))
-        {
-            return;
-        }
-
-        _inbox.State.Items.Add(item);
-        _inbox.State.Items.Sort((a, b) => a.SubmittedAt.CompareTo(b.SubmittedAt));
-        await _inbox.WriteStateAsync();
-        await ChangedAsync();
-    }
-
-    public async Task RemoveAsync(string number)
-    {
-        if (_inbox.State.Items.RemoveAll(i => i.Number == number) > 0)
-        {
-            await _inbox.WriteStateAsync();
-            await ChangedAsync();
-        }
-    }
-
-    public Task<IReadOnlyList<InboxItem>> GetAsync() => Task.FromResult<IReadOnlyList<InboxItem>>(_inbox.State.Items.ToList());
-
-    public Task SubscribeAsync(IInboxObserver observer)
-    {
-        _observers.Subscribe(observer, observer);
-        return Task.CompletedTask;
-    }
-
-    public Task UnsubscribeAsync(IInboxObserver observer)
-    {
-        _observers.Unsubscribe(observer);
-        return Task.CompletedTask;
-    }
-
-    private Task ChangedAsync()
-    {
-        var key = this.GetPrimaryKeyString();
-        return _observers.Notify(o => o.OnInboxChangedAsync(key));
-    }
+    /// <summary>An application enters the review once; a repeated add changes nothing.</summary>
+    public Task AddAsync(InboxItem item) => PutAsync(item, replace: false);
 }

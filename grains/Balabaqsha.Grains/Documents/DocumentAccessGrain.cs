@@ -1,5 +1,6 @@
 using Balabaqsha.Abstractions.Documents;
 using Balabaqsha.Domain.Applications;
+using Balabaqsha.Domain.Identity;
 
 namespace Balabaqsha.Grains.Documents;
 
@@ -19,6 +20,7 @@ public sealed class DocumentAccessGrain(
             OwnerIin = grant.OwnerIin,
             CityId = grant.CityId ?? string.Empty,
             ApplicationNumber = grant.ApplicationNumber,
+            KindergartenId = grant.KindergartenId,
         };
         if (Grants.Contains(record))
         {
@@ -56,6 +58,7 @@ public sealed class DocumentAccessGrain(
         {
             DocumentPurpose.Conclusion => reader.IsDoctorOf(grant.CityId),
             DocumentPurpose.PriorityProof => reader.IsOperatorOf(grant.CityId),
+            DocumentPurpose.ContractDocument => reader.Role == Role.KindergartenStaff && grant.KindergartenId is { } kindergarten && reader.KindergartenId == kindergarten,
             _ => false,
         };
     }

@@ -19,4 +19,7 @@ public sealed record DocumentAccessRecord
     public string CityId { get; init; } = string.Empty;
 
     public string? ApplicationNumber { get; init; }
+
+    /// <summary>The kindergarten of a contract document.</summary>
+    public string? KindergartenId { get; init; }
 }

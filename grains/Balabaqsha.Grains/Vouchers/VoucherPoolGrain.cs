@@ -55,9 +55,6 @@ public sealed class VoucherPoolGrain(
     private int UsedIn(string kindergartenId, string groupId) =>
         pool.State.Holds.Values.Concat(pool.State.Enrolled.Values).Count(p => p.KindergartenId == kindergartenId && p.GroupId == groupId);
 
-    private int PublishedIn(string kindergartenId, string groupId) =>
-        pool.State.Publications.Where(p => p.KindergartenId == kindergartenId && p.GroupId == groupId).Sum(p => p.Places);
-
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         await ReconcileAsync();
@@ -92,9 +89,8 @@ public sealed class VoucherPoolGrain(
         }
 
         var group = profile.Groups.FirstOrDefault(g => g.Id == groupId) ?? throw new DomainException("Error.Places.UnknownGroup");
-        var age = clock.GetCurrentInstant().InZone(PortalClock.Almaty).Year - birthYear;
-        if (group.QueueType != type || group.RehabilitationTypeId != rehabilitationTypeId || group.Language != language
-            || age < group.MinAgeYears || age > group.MaxAgeYears)
+        var thisYear = clock.GetCurrentInstant().InZone(PortalClock.Almaty).Year;
+        if (!Domain.Vouchers.PoolFit.Fits(group.ToCatalogGroup(), type, rehabilitationTypeId, language, birthYear, thisYear))
         {
             throw new DomainException("Error.Places.GroupDoesNotFit");
         }
@@ -152,7 +148,7 @@ public sealed class VoucherPoolGrain(
         }
 
         // One turn decides: the group has a place no hold or enrollment covers, and the voucher is outstanding.
-        if (!pool.State.Outstanding.TryGetValue(voucherId, out var number) || PublishedIn(kindergartenId, groupId) - UsedIn(kindergartenId, groupId) <= 0)
+        if (!pool.State.Outstanding.TryGetValue(voucherId, out var number) || View().FreeIn(kindergartenId, groupId) <= 0)
         {
             return false;
         }
@@ -181,10 +177,15 @@ public sealed class VoucherPoolGrain(
         }
     }
 
-    public Task<IReadOnlyList<PlaceChoice>> GetChoicesAsync() => Task.FromResult<IReadOnlyList<PlaceChoice>>(
-        [.. pool.State.Publications
-            .Select(p => new PlaceChoice(p.KindergartenId, p.GroupId, p.Places - UsedIn(p.KindergartenId, p.GroupId)))
-            .Where(c => c.Free > 0)]);
+    // The same count as the catalog's (PoolView.FreeIn), so a group listed here is one the catalog shows free.
+    public Task<IReadOnlyList<PlaceChoice>> GetChoicesAsync()
+    {
+        var view = View();
+        return Task.FromResult<IReadOnlyList<PlaceChoice>>(
+            [.. view.Publications
+                .Select(p => new PlaceChoice(p.KindergartenId, p.GroupId, view.FreeIn(p.KindergartenId, p.GroupId)))
+                .Where(c => c.Free > 0)]);
+    }
 
     public async Task AcceptedAsync(string voucherId)
     {
@@ -304,5 +305,15 @@ public sealed class VoucherPoolGrain(
 
     private PoolView View() => new(
         this.GetPrimaryKeyString(), Published, pool.State.Outstanding.Count, pool.State.Holds.Count, pool.State.Enrolled.Count,
-        [.. pool.State.Publications], pool.State.Offered, pool.State.Accepted, pool.State.Annulled);
+        [.. pool.State.Publications], pool.State.Offered, pool.State.Accepted, pool.State.Annulled)
+    {
+        Occupancy =
+        [
+            .. pool.State.Holds.Values.Select(p => (Place: p, Held: 1, Enrolled: 0))
+                .Concat(pool.State.Enrolled.Values.Select(p => (Place: p, Held: 0, Enrolled: 1)))
+                .GroupBy(p => (p.Place.KindergartenId, p.Place.GroupId))
+                .OrderBy(g => g.Key.KindergartenId, StringComparer.Ordinal).ThenBy(g => g.Key.GroupId, StringComparer.Ordinal)
+                .Select(g => new GroupOccupancy(g.Key.KindergartenId, g.Key.GroupId, g.Sum(p => p.Held), g.Sum(p => p.Enrolled))),
+        ],
+    };
 }

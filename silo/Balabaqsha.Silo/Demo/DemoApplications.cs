@@ -8,6 +8,7 @@ using Balabaqsha.Abstractions.Queues;
 using Balabaqsha.Abstractions.Vouchers;
 using Balabaqsha.Domain.Applications;
 using Balabaqsha.Domain.Children;
+using Balabaqsha.Domain.Contracts;
 using Balabaqsha.Domain.Identity;
 using Balabaqsha.Domain.Registry;
 using Balabaqsha.Domain.Time;
@@ -187,7 +188,7 @@ public sealed class DemoApplications(
         }
 
         var signingDocuments = new List<string>();
-        foreach (var kind in ApplicationGrain.RequiredDocuments)
+        foreach (var kind in ContractDocuments.Required)
         {
             signingDocuments.Add($"{kind}:{await documents.SaveAsync(DemoPdf("Demo document " + kind))}");
         }
@@ -217,11 +218,13 @@ public sealed class DemoApplications(
                 continue;
             }
 
+            // The parent's part of the contract: a home address of the demo (the registry keeps none).
+            await application.FillInContractAsync(parent, $"Алматы, ул. Толе би, {101 + step}, кв. {step + 4}", null, null);
             var contract = (await application.GetContractAsync(parent))!;
             var now = clock.GetCurrentInstant().ToDateTimeOffset();
             foreach (var document in signingDocuments)
             {
-                await Grant(document.Split(':', 2)[1], parent.Iin, DocumentPurpose.Conclusion);
+                await Grant(document.Split(':', 2)[1], parent.Iin, DocumentPurpose.ContractDocument);
             }
 
             await application.SignByParentAsync(parent, DemoSigner.Sign(signingAuthority, parent.Iin, parent.FullName, contract, now), signingDocuments);

@@ -2,6 +2,7 @@ using Balabaqsha.Abstractions;
 using Balabaqsha.Abstractions.Catalog;
 using Balabaqsha.Abstractions.Documents;
 using Balabaqsha.Abstractions.Identity;
+using Balabaqsha.Domain.Applications;
 using Balabaqsha.Domain.Identity;
 using Balabaqsha.Domain.Registry;
 using Balabaqsha.Grains.Identity;
@@ -118,7 +119,7 @@ public sealed class DemoSeeder(IServiceProvider services, IPopulationRegistry re
             await lists.UpsertPriorityCategoryAsync(entry);
         }
 
-        await Task.WhenAll(DemoCatalog.Kindergartens().Select(k => Grains.GetGrain<IKindergartenGrain>(GrainKeys.Kindergarten(k.Id)).SaveAsync(k)));
+        await Task.WhenAll(DemoCatalog.Kindergartens().Select(k => Grains.GetGrain<IKindergartenGrain>(GrainKeys.Kindergarten(k.Id)).SaveAsync(Actor.System, k)));
         var hash = PasswordHashing.Hash(DemoPassword);
         var staffPeople = StaffPeople();
         var staff = CityStaff

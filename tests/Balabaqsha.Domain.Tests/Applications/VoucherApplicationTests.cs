@@ -179,6 +179,21 @@ public sealed class VoucherApplicationTests
         Assert.False(withClaim.IsVisibleTo(Parent with { Iin = "990105474223" }));
     }
 
+    [Theory]
+    [InlineData(Role.KindergartenStaff)]
+    [InlineData(Role.Doctor)]
+    [InlineData(Role.Operator)]
+    [InlineData(Role.Administrator)]
+    public void IsVisibleTo_StaffAccountWithTheParentsIin_NotThroughTheParentBranch(Role role)
+    {
+        // A general application of the same city without a claim or a request: of these, only its parent may see it.
+        var general = Submit(General());
+        var sameIin = new Actor(Parent.Iin, role, Parent.FullName, "almaty", role == Role.KindergartenStaff ? "almaty-001" : null);
+
+        Assert.True(general.IsVisibleTo(Parent));
+        Assert.False(general.IsVisibleTo(sameIin));
+    }
+
     [Fact]
     public void QueueEntry_Order_RankThenTimeThenNumber()
     {

@@ -1,7 +1,7 @@
 namespace Balabaqsha.EndToEnd.Tests.Infrastructure;
 
 /// <summary>The portal as README's first command runs it, on a throw-away data folder and free ports.</summary>
-public sealed class EmbeddedPortalFixture : IAsyncLifetime
+public class EmbeddedPortalFixture : IAsyncLifetime
 {
     private readonly string _dataFolder = Path.Combine(Path.GetTempPath(), "bq-e2e-" + Guid.NewGuid().ToString("N"));
     private PortalProcess? _web;
@@ -12,23 +12,32 @@ public sealed class EmbeddedPortalFixture : IAsyncLifetime
 
     public string Output => _web?.Output ?? string.Empty;
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         var port = PortalProcess.FreePort();
         BaseUrl = $"http://127.0.0.1:{port}";
-        var portal = PortalProcess.StartWebAsync(port, new Dictionary<string, string>
+        var settings = new Dictionary<string, string>
         {
             ["Balabaqsha__DataFolder"] = _dataFolder,
             ["Balabaqsha__RateLimits__CodesPerMinute"] = "1000",
             ["Balabaqsha__RateLimits__SignInsPerMinute"] = "1000",
             ["Balabaqsha__SiloPort"] = PortalProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Balabaqsha__GatewayPort"] = PortalProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
-        });
+        };
+        foreach (var (key, value) in MoreSettings())
+        {
+            settings[key] = value;
+        }
+
+        var portal = PortalProcess.StartWebAsync(port, settings);
         await Task.WhenAll(portal, Browser.InitializeAsync());
         _web = await portal;
     }
 
-    public async Task DisposeAsync()
+    /// <summary>Environment settings of the portal beyond those of README's first command.</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string>> MoreSettings() => [];
+
+    public virtual async Task DisposeAsync()
     {
         await Browser.DisposeAsync();
         if (_web is not null)

@@ -7,12 +7,15 @@ using Balabaqsha.Abstractions.Identity;
 using Balabaqsha.Abstractions.Vouchers;
 using Balabaqsha.Domain;
 using Balabaqsha.Domain.Applications;
+using Balabaqsha.Domain.Contracts;
 using Balabaqsha.Domain.Identity;
 using Balabaqsha.Domain.Registry;
+using Balabaqsha.Domain.Signatures;
 using Balabaqsha.Grains.Applications;
 using Balabaqsha.Grains.Tests.Infrastructure;
 using Balabaqsha.Silo.Demo;
 using Balabaqsha.Silo.Signatures;
+using NodaTime;
 
 namespace Balabaqsha.Grains.Tests.Enrollment;
 
@@ -46,12 +49,26 @@ public sealed class SignedEnrollmentTests(PortalClusterFixture fixture)
         var sanatorium = await Parent(family).SubmitApplicationAsync(Actor(family.Parent), await SanatoriumAsync(family, place));
         var app = await ContractSentAsync(place, family);
         var contract = (await app.GetContractAsync(Actor(family.Parent)))!;
+        var unsigned = (await app.GetSignedContractAsync(Actor(family.Parent)))!;
+        Assert.Null(unsigned.ParentSignature);
+        Assert.Null(unsigned.KindergartenSignature);
 
         var signed = await app.SignByParentAsync(Actor(family.Parent), Sign(family.Parent.Iin, family.Parent.FullName, contract), await AllDocumentsAsync(family.Parent.Iin));
         Assert.Equal(ApplicationStatus.ContractSigning, signed.Status);
         Assert.NotNull(signed.Enrollment!.ParentSignedAt);
         Assert.Equal(5, signed.Enrollment.Documents.Count);
         Assert.Contains(await Inbox(place).GetAsync(), i => i.Number == signed.Number && i.ParentSignedAt is not null);
+
+        // The kindergarten's staff read what was attached to their contract; no other kindergarten, doctor or operator.
+        Assert.Equal(signed.Enrollment.Documents, Assert.Single(await Inbox(place).GetAsync()).Documents);
+        foreach (var document in signed.Enrollment.Documents)
+        {
+            var access = Client.GetGrain<IDocumentAccessGrain>(DocumentKeys.Access(document.Split(':')[1]));
+            Assert.True(await access.CanReadAsync(place.Staff));
+            Assert.False(await access.CanReadAsync(place.Staff with { KindergartenId = place.CityId + "-002" }));
+            Assert.False(await access.CanReadAsync(new Actor(place.Staff.Iin, Role.Doctor, "Врач", place.CityId, null)));
+            Assert.False(await access.CanReadAsync(new Actor(place.Staff.Iin, Role.Operator, "Оператор", place.CityId, place.KindergartenId)));
+        }
 
         var enrolled = await app.SignByStaffAsync(place.Staff, Sign(place.Staff.Iin, place.Staff.FullName, contract));
 
@@ -62,6 +79,17 @@ public sealed class SignedEnrollmentTests(PortalClusterFixture fixture)
         Assert.Empty(await Inbox(place).GetAsync());
         var other = await App(sanatorium).GetAsync(Actor(family.Parent));
         Assert.Equal((ApplicationStatus.Archived, ArchiveReason.EnrolledElsewhere), (other.Status, other.ArchiveReason));
+
+        // The signed contract: the PDF and both signatures, each verifying against it, for the family and the kindergarten only.
+        var signedContract = (await app.GetSignedContractAsync(place.Staff))!;
+        Assert.Equal(contract, signedContract.Pdf);
+        var verifier = new ContractSignatureVerifier([fixture.SigningAuthority.RootCertificate]);
+        var now = fixture.Time.GetCurrentInstant();
+        Assert.True(verifier.Verify(signedContract.Pdf, signedContract.ParentSignature!, family.Parent.Iin, now).IsValid);
+        Assert.True(verifier.Verify(signedContract.Pdf, signedContract.KindergartenSignature!, place.Staff.Iin, now).IsValid);
+        Assert.Equal(signedContract.KindergartenSignature, (await app.GetSignedContractAsync(Actor(family.Parent)))!.KindergartenSignature);
+        var stranger = await Assert.ThrowsAsync<DomainException>(() => app.GetSignedContractAsync(place.Staff with { KindergartenId = place.CityId + "-002" }));
+        Assert.Equal("Error.Access.Denied", stranger.MessageKey);
     }
 
     [Fact]
@@ -132,6 +160,70 @@ public sealed class SignedEnrollmentTests(PortalClusterFixture fixture)
         Assert.Equal(ApplicationStatus.Enrolled, enrolled.Status);
     }
 
+    [Fact]
+    public async Task FillInContract_RendersTheContractAgain_OnlyTheNewOneCanBeSigned()
+    {
+        var place = await NewLocalityAsync();
+        var family = await FamilyAsync();
+        var app = await ContractSentAsync(place, family, fillIn: false);
+        var before = (await app.GetContractAsync(Actor(family.Parent)))!;
+        var proposed = (await app.GetAsync(Actor(family.Parent))).Enrollment!.ProposedStart!.Value;
+        var documents = await AllDocumentsAsync(family.Parent.Iin);
+
+        // Not signed before the parent's part is in the contract.
+        var unfilled = await Assert.ThrowsAsync<DomainException>(() =>
+            app.SignByParentAsync(Actor(family.Parent), Sign(family.Parent.Iin, family.Parent.FullName, before), documents));
+        Assert.Equal("Error.Contract.EntriesMissing", unfilled.MessageKey);
+        await AssertUnsignedAsync(place, app, family);
+
+        var filled = await app.FillInContractAsync(Actor(family.Parent), "  Алматы, мкр. Самал-2, 58  ", "8 (701) 111-22-33", proposed.PlusDays(3));
+
+        Assert.Equal(("Алматы, мкр. Самал-2, 58", "+77011112233", proposed.PlusDays(3)),
+            (filled.Enrollment!.EntryAddress, filled.Enrollment.EntrySecondPhone, filled.Enrollment.EntryStart));
+        Assert.Equal("History.ContractFilledIn", filled.History[^1].EventKey);
+        var after = (await app.GetContractAsync(Actor(family.Parent)))!;
+        Assert.NotEqual(before, after);
+        Assert.Equal(after, (await app.GetContractAsync(place.Staff))!);
+
+        // A signature over the contract as first sent no longer matches what the parent signs.
+        var stale = await Assert.ThrowsAsync<DomainException>(() =>
+            app.SignByParentAsync(Actor(family.Parent), Sign(family.Parent.Iin, family.Parent.FullName, before), documents));
+        Assert.Equal("Error.Signature.Invalid", stale.MessageKey);
+        var signed = await app.SignByParentAsync(Actor(family.Parent), Sign(family.Parent.Iin, family.Parent.FullName, after), documents);
+        Assert.NotNull(signed.Enrollment!.ParentSignedAt);
+
+        // Signed: the entries are final.
+        var late = await Assert.ThrowsAsync<DomainException>(() => app.FillInContractAsync(Actor(family.Parent), "Алматы, ул. Другая, 1", null, null));
+        Assert.Equal("Error.Enrollment.AlreadySigned", late.MessageKey);
+    }
+
+    [Fact]
+    public async Task FillInContract_BadEntriesOrNotTheParent_RefusedAndTheContractStays()
+    {
+        var place = await NewLocalityAsync();
+        var family = await FamilyAsync();
+        var app = await ContractSentAsync(place, family, fillIn: false);
+        var before = (await app.GetContractAsync(Actor(family.Parent)))!;
+        var proposed = (await app.GetAsync(Actor(family.Parent))).Enrollment!.ProposedStart!.Value;
+        (Actor Who, string Address, string? Phone, LocalDate? Start, string Error)[] attempts =
+        [
+            (Actor(family.Parent), "ул.", null, null, "Error.Contract.Address"),
+            (Actor(family.Parent), "Алматы, ул. Абая, 10", "+7 727 000 00 00", null, "Error.Contract.SecondPhone"),
+            (Actor(family.Parent), "Алматы, ул. Абая, 10", null, proposed.PlusDays(-1), "Error.Contract.StartDate"),
+            (Actor(family.Parent), "Алматы, ул. Абая, 10", null, proposed.PlusDays(61), "Error.Contract.StartDate"),
+            (place.Staff, "Алматы, ул. Абая, 10", null, null, "Error.Access.Denied"),
+        ];
+
+        foreach (var (who, address, phone, start, error) in attempts)
+        {
+            var refused = await Assert.ThrowsAsync<DomainException>(() => app.FillInContractAsync(who, address, phone, start));
+            Assert.Equal(error, refused.MessageKey);
+        }
+
+        Assert.Equal(before, await app.GetContractAsync(Actor(family.Parent)));
+        Assert.Null((await app.GetAsync(Actor(family.Parent))).Enrollment!.EntryAddress);
+    }
+
     private async Task AssertUnsignedAsync(Locality place, IApplicationGrain app, (RegistryPerson Parent, RegistryPerson Child) family)
     {
         var view = await app.GetAsync(Actor(family.Parent));
@@ -143,7 +235,8 @@ public sealed class SignedEnrollmentTests(PortalClusterFixture fixture)
     }
 
     /// <summary>A voucher offered and accepted, a place requested, the contract sent by the kindergarten.</summary>
-    private async Task<IApplicationGrain> ContractSentAsync(Locality place, (RegistryPerson Parent, RegistryPerson Child) family)
+    /// <remarks>With <paramref name="fillIn"/> the parent also fills in their part (the home address), as signing needs.</remarks>
+    private async Task<IApplicationGrain> ContractSentAsync(Locality place, (RegistryPerson Parent, RegistryPerson Child) family, bool fillIn = true)
     {
         var number = await Parent(family).SubmitApplicationAsync(Actor(family.Parent), new ApplicationForm(
             QueueType.General, family.Child.Iin, null, null, place.CityId, place.KindergartenId, "ru", null, null, true));
@@ -159,6 +252,11 @@ public sealed class SignedEnrollmentTests(PortalClusterFixture fixture)
         var sent = await app.SendContractAsync(place.Staff);
         Assert.Equal(ApplicationStatus.ContractSigning, sent.Status);
         Assert.True(sent.Enrollment!.HasContract);
+        if (fillIn)
+        {
+            await app.FillInContractAsync(Actor(family.Parent), "Алматы, ул. Абая, 10, кв. 5", null, null);
+        }
+
         return app;
     }
 
@@ -166,7 +264,7 @@ public sealed class SignedEnrollmentTests(PortalClusterFixture fixture)
     private async Task<IReadOnlyList<string>> AllDocumentsAsync(string ownerIin)
     {
         var documents = new List<string>();
-        foreach (var kind in ApplicationGrain.RequiredDocuments)
+        foreach (var kind in ContractDocuments.Required)
         {
             var sha = await fixture.Documents.SaveAsync(DemoApplications.DemoPdf($"Document {kind} {ownerIin}"));
             await Client.GetGrain<IDocumentAccessGrain>(DocumentKeys.Access(sha)).GrantAsync(new DocumentGrant(DocumentPurpose.Conclusion, ownerIin, string.Empty, null));
@@ -184,10 +282,10 @@ public sealed class SignedEnrollmentTests(PortalClusterFixture fixture)
     private async Task<Locality> NewLocalityAsync()
     {
         var city = "e" + Guid.NewGuid().ToString("N")[..8];
-        await Client.GetGrain<ICityDirectoryGrain>(GrainKeys.Cities).UpsertAsync(new City(city, new LocalizedText(city, city, city), []));
+        await Client.GetGrain<ICityDirectoryGrain>(GrainKeys.Cities).UpsertAsync(new City(city, new LocalizedText(city, city, city), [new District("d1", new LocalizedText("d1", "d1", "d1"))]));
         var kindergartenId = city + "-001";
         var group = new KindergartenGroup("g1", "Группа 1", 1, 7, "ru", QueueType.General, null, 50);
-        await Client.GetGrain<IKindergartenGrain>(GrainKeys.Kindergarten(kindergartenId)).SaveAsync(new KindergartenProfile(
+        await Client.GetGrain<IKindergartenGrain>(GrainKeys.Kindergarten(kindergartenId)).SaveAsync(Domain.Applications.Actor.System, new KindergartenProfile(
             kindergartenId, 1, new LocalizedText("Бала", "Бала", "Bala"), city, "d1", "ул. Тестовая, 1", Ownership.State, ["ru"], "+77270000000", [group]));
 
         // The staff sign with a certificate that names them by IIN: a made-up 12-digit one.

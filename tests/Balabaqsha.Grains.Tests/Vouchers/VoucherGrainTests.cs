@@ -400,6 +400,68 @@ public sealed class VoucherGrainTests(PortalClusterFixture fixture)
         Assert.All(byGroup.Values, count => Assert.True(count <= 5));
     }
 
+    [Fact]
+    public async Task GroupFree_RequestHoldsOne_DeclineGivesItBack_OtherGroupUnaffected()
+    {
+        var place = await NewLocalityAsync(groups: 2);
+        var family = await ApplyAsync(place);
+        var pool = Pool(place, family.Child.BirthDate.Year);
+        await pool.PublishAsync(place.Staff, place.KindergartenId, "g1", 2);
+        await pool.PublishAsync(place.Staff, place.KindergartenId, "g2", 1);
+        await EventuallyAsync(family, ApplicationStatus.VoucherOffered);
+        await App(family).AcceptVoucherAsync(Actor(family.Parent));
+
+        // A voucher is not bound to a group: only the request takes a group's place.
+        Assert.Equal((2, 1), await GroupFreeAsync(pool, place));
+        await App(family).RequestPlaceAsync(Actor(family.Parent), place.KindergartenId, "g1");
+        Assert.Equal((1, 1), await GroupFreeAsync(pool, place));
+        Assert.Equal([new GroupOccupancy(place.KindergartenId, "g1", 1, 0)], (await pool.GetAsync()).Occupancy);
+
+        await App(family).DeclineRequestAsync(place.Staff, "Группа укомплектована");
+        Assert.Equal((2, 1), await GroupFreeAsync(pool, place));
+        Assert.Empty((await pool.GetAsync()).Occupancy);
+    }
+
+    [Fact]
+    public async Task GroupFree_HeldPlaceEnrolled_StaysTakenAcrossARestart()
+    {
+        var place = await NewLocalityAsync(groups: 2);
+        var family = await ApplyAsync(place);
+        var pool = Pool(place, family.Child.BirthDate.Year);
+        await pool.PublishAsync(place.Staff, place.KindergartenId, "g1", 2);
+        await pool.PublishAsync(place.Staff, place.KindergartenId, "g2", 1);
+        await EventuallyAsync(family, ApplicationStatus.VoucherOffered);
+        await App(family).AcceptVoucherAsync(Actor(family.Parent));
+        var requested = await App(family).RequestPlaceAsync(Actor(family.Parent), place.KindergartenId, "g2");
+
+        // The signed contract ends in this call (SignedEnrollmentTests covers the signing itself).
+        await pool.EnrollAsync(requested.Voucher!.Id);
+        await pool.ReleaseHoldAsync(requested.Voucher.Id);
+
+        Assert.Equal((2, 0), await GroupFreeAsync(pool, place));
+        Assert.Equal([new GroupOccupancy(place.KindergartenId, "g2", 0, 1)], (await pool.GetAsync()).Occupancy);
+        await fixture.RestartAsync();
+        Assert.Equal((2, 0), await GroupFreeAsync(Pool(place, family.Child.BirthDate.Year), place));
+    }
+
+    /// <summary>
+    /// The free places of the groups g1 and g2 of a locality's kindergarten, counted by the pool; «Выбрать ДО» (the
+    /// pool's choices) and the catalog (the figures the pool reported to the statistics) must count the same.
+    /// </summary>
+    private async Task<(int G1, int G2)> GroupFreeAsync(IVoucherPoolGrain pool, Locality place)
+    {
+        var view = await pool.GetAsync();
+        var choices = await pool.GetChoicesAsync();
+        var reported = Assert.Single(await Client.GetGrain<IStatisticsGrain>(StatisticsKeys.All).GetPoolsAsync(), p => p.PoolKey == view.PoolKey);
+        var free = (view.FreeIn(place.KindergartenId, "g1"), view.FreeIn(place.KindergartenId, "g2"));
+
+        Assert.Equal(free, (Choice("g1"), Choice("g2")));
+        Assert.Equal(free, (reported.FreeIn(place.KindergartenId, "g1"), reported.FreeIn(place.KindergartenId, "g2")));
+        return free;
+
+        int Choice(string groupId) => choices.SingleOrDefault(c => c.KindergartenId == place.KindergartenId && c.GroupId == groupId)?.Free ?? 0;
+    }
+
     private IKindergartenInboxGrain Inbox(Locality place) => Client.GetGrain<IKindergartenInboxGrain>(EnrollmentKeys.Inbox(place.KindergartenId));
 
     private static async Task Swallow(Task task)
@@ -429,11 +491,11 @@ public sealed class VoucherGrainTests(PortalClusterFixture fixture)
     private async Task<Locality> NewLocalityAsync(int groups = 1)
     {
         var city = "v" + Guid.NewGuid().ToString("N")[..8];
-        await Client.GetGrain<ICityDirectoryGrain>(GrainKeys.Cities).UpsertAsync(new City(city, new LocalizedText(city, city, city), []));
+        await Client.GetGrain<ICityDirectoryGrain>(GrainKeys.Cities).UpsertAsync(new City(city, new LocalizedText(city, city, city), [new District("d1", new LocalizedText("d1", "d1", "d1"))]));
         var kindergartenId = city + "-001";
         var group = new KindergartenGroup("g1", "Группа 1", 1, 7, "ru", QueueType.General, null, 50);
         var all = Enumerable.Range(1, groups).Select(i => group with { Id = $"g{i}", Name = $"Группа {i}" }).ToList();
-        await Client.GetGrain<IKindergartenGrain>(GrainKeys.Kindergarten(kindergartenId)).SaveAsync(new KindergartenProfile(
+        await Client.GetGrain<IKindergartenGrain>(GrainKeys.Kindergarten(kindergartenId)).SaveAsync(Domain.Applications.Actor.System, new KindergartenProfile(
             kindergartenId, 1, new LocalizedText("Бала", "Бала", "Bala"), city, "d1", "ул. Тестовая, 1", Ownership.State, ["ru"], "+77270000000", all));
         return new Locality(city, kindergartenId, group.Id, new Actor("staff-" + city, Role.KindergartenStaff, "Сотрудник ДО", city, kindergartenId));
     }

@@ -58,6 +58,10 @@ public static class WebHosting
             builder.Configuration.GetValue("Balabaqsha:RateLimits:CodesPerMinute", ClientRateLimits.DefaultCodesPerMinute),
             builder.Configuration.GetValue("Balabaqsha:RateLimits:SignInsPerMinute", ClientRateLimits.DefaultSignInsPerMinute)));
         builder.Services.AddSingleton<SignInTickets>();
+        builder.Services.AddOptions<BrowserSigningOptions>()
+            .Bind(builder.Configuration.GetSection(BrowserSigningOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         builder.Services.AddSingleton<DevClockService>();
         builder.Services.AddSingleton<LiveNotifications>();
         builder.Services.AddSingleton<LiveInboxes>();

@@ -7,7 +7,6 @@ using Balabaqsha.Domain.Identity;
 using Balabaqsha.Web.Components.Shared;
 using Balabaqsha.Web.Services;
 using Microsoft.AspNetCore.Components;
-using Microsoft.JSInterop;
 
 namespace Balabaqsha.Web.Components.Pages;
 
@@ -20,22 +19,16 @@ namespace Balabaqsha.Web.Components.Pages;
 public sealed partial class Catalog : IDisposable
 {
     public const int PageSize = 30;
-    private static readonly TimeSpan RefreshEvery = TimeSpan.FromSeconds(5);
 
-    private readonly CircuitCulture _culture = new();
-    private readonly CancellationTokenSource _stop = new();
     private FormFeedback _load = default!;
+    private LiveCatalogFreePlaces _free = default!;
     private CatalogNames _names = CatalogNames.Empty;
-    private CatalogFreePlaces _free = CatalogFreePlaces.Empty;
     private City? _city;
     private IReadOnlyList<KindergartenProfile> _all = [];
     private IReadOnlyList<SelectOption> _districtOptions = [];
     private IReadOnlyList<SelectOption> _languageOptions = [];
     private IReadOnlyList<SelectOption> _rehabilitationOptions = [];
-    private Reloader? _reloader;
-    private IDisposable? _watch;
     private string? _loadedCity;
-    private bool _refreshing;
 
     [SupplyParameterFromQuery(Name = "city")]
     public string? CityQuery { get; set; }
@@ -95,6 +88,7 @@ public sealed partial class Catalog : IDisposable
     protected override void OnInitialized()
     {
         _load = new FormFeedback(L, Logger);
+        _free = new LiveCatalogFreePlaces(Grains, Live, Logger, InvokeAsync, StateHasChanged);
         _languageOptions = [new(Languages.Kazakh, L["Language.kk"]), new(Languages.Russian, L["Language.ru"])];
     }
 
@@ -108,7 +102,7 @@ public sealed partial class Catalog : IDisposable
         _loadedCity = CityId;
         _city = null;
         _all = [];
-        _free = CatalogFreePlaces.Empty;
+        _free.Clear();
         _load.Clear();
         await _load.RunAsync(async () =>
         {
@@ -123,18 +117,14 @@ public sealed partial class Catalog : IDisposable
             _districtOptions = [.. _city.Districts.Select(d => new SelectOption(d.Id, d.Name.In(Preferences.Language)))];
             _rehabilitationOptions = _names.ActiveRehabilitationOptions();
             var kindergartens = Grains.GetGrain<ICityKindergartensGrain>(GrainKeys.CityKindergartens(_city.Id)).GetAllAsync();
-            var free = CatalogFreePlaces.LoadAsync(Grains, _city.Id);
+            var free = _free.LoadAsync(_city.Id);
             _all = [.. (await kindergartens).OrderBy(k => k.Number)];
-            _free = await free;
+            await free;
         });
 
-        if (RendererInfo.IsInteractive && !_refreshing)
+        if (RendererInfo.IsInteractive)
         {
-            _refreshing = true;
-            _watch = Live.Watch(statistics => statistics.CityId == _loadedCity
-                ? InvokeAsync(() => _culture.Run(RefreshAsync))
-                : Task.CompletedTask);
-            _ = RefreshPeriodicallyAsync();
+            _free.Follow();
         }
     }
 
@@ -148,7 +138,7 @@ public sealed partial class Catalog : IDisposable
         return (District is null || kindergarten.DistrictId == District)
             && (Language is null || kindergarten.Languages.Contains(Language))
             && (!OnlySanatorium || kindergarten.Groups.Any(g => g.QueueType == QueueType.Sanatorium && (Rehabilitation is null || g.RehabilitationTypeId == Rehabilitation)))
-            && (!OnlyFree || _free.OfKindergarten(kindergarten.Id) > 0);
+            && (!OnlyFree || _free.Current.OfKindergarten(kindergarten.Id) > 0);
     }
 
     private static bool MatchesSearch(KindergartenProfile kindergarten, string search)
@@ -180,45 +170,6 @@ public sealed partial class Catalog : IDisposable
 
     private string PageHref(int page) => Navigation.GetUriWithQueryParameter("page", page == 1 ? null : page);
 
-    private Task RefreshAsync() => (_reloader ??= new Reloader(async () =>
-    {
-        if (_city is not { } city)
-        {
-            return;
-        }
-
-        try
-        {
-            var free = await CatalogFreePlaces.LoadAsync(Grains, city.Id);
-            if (city.Id == _loadedCity && !free.SameAs(_free))
-            {
-                _free = free;
-                StateHasChanged();
-            }
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // A passing failure of a background refresh is not the reader's concern: the next one retries.
-            Logger.LogWarning(ex, "Catalog: refreshing the free places failed");
-        }
-    })).RunAsync();
-
-    private async Task RefreshPeriodicallyAsync()
-    {
-        try
-        {
-            using var timer = new PeriodicTimer(RefreshEvery);
-            while (await timer.WaitForNextTickAsync(_stop.Token))
-            {
-                await InvokeAsync(() => _culture.Run(RefreshAsync));
-            }
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or JSDisconnectedException)
-        {
-            // The reader left.
-        }
-    }
-
     private string DistrictName(string districtId) =>
         _city?.Districts.FirstOrDefault(d => d.Id == districtId)?.Name.In(Preferences.Language) ?? districtId;
 
@@ -230,10 +181,5 @@ public sealed partial class Catalog : IDisposable
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
-    public void Dispose()
-    {
-        _watch?.Dispose();
-        _stop.Cancel();
-        _stop.Dispose();
-    }
+    public void Dispose() => _free?.Dispose();
 }

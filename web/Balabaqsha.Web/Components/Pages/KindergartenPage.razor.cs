@@ -6,7 +6,6 @@ using Balabaqsha.Domain.Applications;
 using Balabaqsha.Web.Components.Shared;
 using Balabaqsha.Web.Services;
 using Microsoft.AspNetCore.Components;
-using Microsoft.JSInterop;
 
 namespace Balabaqsha.Web.Components.Pages;
 
@@ -17,18 +16,11 @@ namespace Balabaqsha.Web.Components.Pages;
 /// </summary>
 public sealed partial class KindergartenPage : IDisposable
 {
-    private static readonly TimeSpan RefreshEvery = TimeSpan.FromSeconds(5);
-
-    private readonly CircuitCulture _culture = new();
-    private readonly CancellationTokenSource _stop = new();
     private FormFeedback _load = default!;
+    private LiveCatalogFreePlaces _free = default!;
     private CatalogNames _names = CatalogNames.Empty;
-    private CatalogFreePlaces _free = CatalogFreePlaces.Empty;
     private KindergartenProfile? _profile;
-    private Reloader? _reloader;
-    private IDisposable? _watch;
     private string? _loadedId;
-    private bool _refreshing;
 
     [Parameter]
     public string Id { get; set; } = default!;
@@ -55,7 +47,11 @@ public sealed partial class KindergartenPage : IDisposable
         return digits.Length == 0 ? string.Empty : $"tel:+{digits}";
     }
 
-    protected override void OnInitialized() => _load = new FormFeedback(L, Logger);
+    protected override void OnInitialized()
+    {
+        _load = new FormFeedback(L, Logger);
+        _free = new LiveCatalogFreePlaces(Grains, Live, Logger, InvokeAsync, StateHasChanged);
+    }
 
     protected override async Task OnParametersSetAsync()
     {
@@ -66,7 +62,7 @@ public sealed partial class KindergartenPage : IDisposable
 
         _loadedId = Id;
         _profile = null;
-        _free = CatalogFreePlaces.Empty;
+        _free.Clear();
         _load.Clear();
         if (!PlausibleId().IsMatch(Id ?? string.Empty))
         {
@@ -82,7 +78,7 @@ public sealed partial class KindergartenPage : IDisposable
             _names = await names;
             if (profile is not null)
             {
-                _free = await CatalogFreePlaces.LoadAsync(Grains, profile.CityId);
+                await _free.LoadAsync(profile.CityId);
             }
         });
         if (_load.Error is null && profile is null)
@@ -92,52 +88,9 @@ public sealed partial class KindergartenPage : IDisposable
         }
 
         _profile = profile;
-        if (_profile is not null && RendererInfo.IsInteractive && !_refreshing)
+        if (_profile is not null && RendererInfo.IsInteractive)
         {
-            _refreshing = true;
-            _watch = Live.Watch(statistics => statistics.CityId == _profile?.CityId
-                ? InvokeAsync(() => _culture.Run(RefreshAsync))
-                : Task.CompletedTask);
-            _ = RefreshPeriodicallyAsync();
-        }
-    }
-
-    private Task RefreshAsync() => (_reloader ??= new Reloader(async () =>
-    {
-        if (_profile is not { } profile)
-        {
-            return;
-        }
-
-        try
-        {
-            var free = await CatalogFreePlaces.LoadAsync(Grains, profile.CityId);
-            if (profile == _profile && !free.SameAs(_free))
-            {
-                _free = free;
-                StateHasChanged();
-            }
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // A passing failure of a background refresh is not the reader's concern: the next one retries.
-            Logger.LogWarning(ex, "Kindergarten page: refreshing the free places failed");
-        }
-    })).RunAsync();
-
-    private async Task RefreshPeriodicallyAsync()
-    {
-        try
-        {
-            using var timer = new PeriodicTimer(RefreshEvery);
-            while (await timer.WaitForNextTickAsync(_stop.Token))
-            {
-                await InvokeAsync(() => _culture.Run(RefreshAsync));
-            }
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or JSDisconnectedException)
-        {
-            // The reader left.
+            _free.Follow();
         }
     }
 
@@ -152,17 +105,12 @@ public sealed partial class KindergartenPage : IDisposable
         : L["KindergartenPage.QueueGeneral"];
 
     private string YearText(GroupYearPlaces year) =>
-        L["KindergartenPage.YearPlaces", Raw(year.BirthYear), year.Published, year.PoolFree];
+        L["KindergartenPage.YearPlacesTaken", Raw(year.BirthYear), year.Published, year.Taken];
 
     private static string Raw(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,59}$")]
     private static partial Regex PlausibleId();
 
-    public void Dispose()
-    {
-        _watch?.Dispose();
-        _stop.Cancel();
-        _stop.Dispose();
-    }
+    public void Dispose() => _free?.Dispose();
 }

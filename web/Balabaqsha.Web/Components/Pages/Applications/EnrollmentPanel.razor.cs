@@ -5,12 +5,14 @@ using Balabaqsha.Abstractions.Documents;
 using Balabaqsha.Abstractions.Vouchers;
 using Balabaqsha.Domain;
 using Balabaqsha.Domain.Applications;
+using Balabaqsha.Domain.Contracts;
 using Balabaqsha.Web.Components.Shared;
 using Balabaqsha.Web.Endpoints;
 using Balabaqsha.Web.Services;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
-using Microsoft.JSInterop;
+using NodaTime;
+using NodaTime.Text;
 
 namespace Balabaqsha.Web.Components.Pages.Applications;
 
@@ -18,18 +20,16 @@ namespace Balabaqsha.Web.Components.Pages.Applications;
 /// The parent's part of enrollment on the card (SPEC §7, the guide's «Процесс зачисления в ДО»): «Выбрать ДО»
 /// lists the groups of the voucher's pool with a free place, «Зачислиться» → the child → the group →
 /// «Подтвердить» holds a place; once the kindergarten sends the contract the parent attaches the documents
-/// and signs it in the browser with their key file («Подписать и отправить»).
+/// and signs it with their electronic signature, through NCALayer or a key file («Подписать и отправить»).
 /// </summary>
-public sealed partial class EnrollmentPanel : IAsyncDisposable
+public sealed partial class EnrollmentPanel
 {
     /// <summary>The documents of the contract, in the guide's order; the last (ПМПК) only when there is one.</summary>
-    public static readonly IReadOnlyList<string> DocumentKinds = ["027u", "birth-certificate", "parent-id", "052-2u", "065u", "pmpk"];
-
-    private const string OptionalKind = "pmpk";
+    public static IReadOnlyList<string> DocumentKinds => ContractDocuments.All;
 
     private readonly Dictionary<string, Upload> _documents = new(StringComparer.Ordinal);
     private FormFeedback _form = default!;
-    private ContractSigner? _signer;
+    private SignatureInput? _signature;
     private IReadOnlyList<KindergartenChoice>? _choices;
     private KindergartenChoice? _picked;
     private string? _groupId;
@@ -37,8 +37,9 @@ public sealed partial class EnrollmentPanel : IAsyncDisposable
     private string? _kindergartenName;
     private string? _groupName;
     private (string KindergartenId, string GroupId)? _named;
-    private ElementReference _keyInput;
-    private ElementReference _passwordInput;
+    private ContractEntriesModel _entries = new();
+    private bool _editingEntries;
+    private string? _entriesFor;
 
     /// <summary>The card as last read.</summary>
     [Parameter, EditorRequired]
@@ -65,9 +66,6 @@ public sealed partial class EnrollmentPanel : IAsyncDisposable
     private DocumentUploads Uploads { get; set; } = default!;
 
     [Inject]
-    private IJSRuntime JS { get; set; } = default!;
-
-    [Inject]
     private ILogger<EnrollmentPanel> Logger { get; set; } = default!;
 
     private IApplicationGrain Grain => Grains.GetGrain<IApplicationGrain>(ApplicationKeys.Application(View.Number));
@@ -75,7 +73,6 @@ public sealed partial class EnrollmentPanel : IAsyncDisposable
     protected override void OnInitialized()
     {
         _form = new FormFeedback(L, Logger);
-        _signer = new ContractSigner(JS, Logger);
     }
 
     protected override async Task OnParametersSetAsync()
@@ -84,6 +81,19 @@ public sealed partial class EnrollmentPanel : IAsyncDisposable
         {
             _choices = null;
             _picked = null;
+        }
+
+        // The form starts from what the contract holds; an edit in progress is not overwritten by a live refresh.
+        if (View.Enrollment is { ContractSentAt: not null } sent && (_entriesFor != View.Number + sent.ContractSentAt || !_editingEntries))
+        {
+            _entriesFor = View.Number + sent.ContractSentAt;
+            _editingEntries = sent.EntryAddress is null;
+            _entries = new ContractEntriesModel
+            {
+                Address = sent.EntryAddress,
+                SecondPhone = sent.EntrySecondPhone,
+                Start = sent.EntryStart is { } start ? start.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : null,
+            };
         }
 
         if (View.Enrollment is not { } request || _named == (request.KindergartenId, request.GroupId))
@@ -129,7 +139,7 @@ public sealed partial class EnrollmentPanel : IAsyncDisposable
                 }
             }
 
-            _choices = [.. kindergartens.OrderBy(k => k.Number)];
+            _choices = KindergartenChoiceOrder.Sort(kindergartens, View.PreferredKindergartenId, k => k.Id, k => k.Number);
         });
     }
 
@@ -180,7 +190,7 @@ public sealed partial class EnrollmentPanel : IAsyncDisposable
         {
             // The documents stay the parent's own: only they may read them back.
             await _form.RunAsync(async () =>
-                _documents[kind] = new Upload(file.Name, await Uploads.UploadAsync(file, Actor.Iin, DocumentPurpose.Conclusion)));
+                _documents[kind] = new Upload(file.Name, await Uploads.UploadAsync(file, Actor.Iin, DocumentPurpose.ContractDocument)));
         }
         finally
         {
@@ -190,12 +200,18 @@ public sealed partial class EnrollmentPanel : IAsyncDisposable
 
     private async Task SignAsync()
     {
-        if (_signer is null || _form.Busy)
+        if (_signature is null || _form.Busy)
         {
             return;
         }
 
-        var missing = DocumentKinds.Where(k => k != OptionalKind && !_documents.ContainsKey(k)).Select(k => L[$"Enrollment.Document.{k}"].Value).ToList();
+        if (_editingEntries || View.Enrollment?.EntryAddress is null)
+        {
+            _form.Fail("Error.Contract.EntriesMissing");
+            return;
+        }
+
+        var missing = ContractDocuments.Required.Where(k => !_documents.ContainsKey(k)).Select(k => L[$"Enrollment.Document.{k}"].Value).ToList();
         if (missing.Count > 0)
         {
             _form.Fail("Enrollment.Error.DocumentsMissing", string.Join(", ", missing));
@@ -206,7 +222,7 @@ public sealed partial class EnrollmentPanel : IAsyncDisposable
         var documents = _documents.Select(d => $"{d.Key}:{d.Value.Sha256}").ToList();
         var done = await _form.RunAsync(async () =>
         {
-            var (signature, errorKey) = await _signer.SignAsync(_keyInput, _passwordInput, ContractEndpoints.Url(View.Number), Clock.GetCurrentInstant());
+            var (signature, errorKey) = await _signature.SignAsync(ContractEndpoints.Url(View.Number), Clock.GetCurrentInstant());
             if (signature is null)
             {
                 _form.Fail(errorKey ?? "DevKeys.Error.Browser");
@@ -222,15 +238,42 @@ public sealed partial class EnrollmentPanel : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    private async Task FillInAsync()
     {
-        if (_signer is not null)
+        LocalDate? start = null;
+        if (!string.IsNullOrWhiteSpace(_entries.Start))
         {
-            await _signer.DisposeAsync();
+            var parsed = LocalDatePattern.Iso.Parse(_entries.Start.Trim());
+            if (!parsed.Success)
+            {
+                _form.Fail("Error.Contract.StartDateFormat");
+                return;
+            }
+
+            start = parsed.Value;
+        }
+
+        ApplicationView? after = null;
+        if (await _form.RunAsync(async () => after = await Grain.FillInContractAsync(Actor, _entries.Address, _entries.SecondPhone, start)) && after is not null)
+        {
+            _editingEntries = false;
+            _form.Succeed(L["Enrollment.EntriesSaved"]);
+            await Changed.InvokeAsync(after);
         }
     }
 
     private sealed record Upload(string FileName, string Sha256);
+
+    /// <summary>The parent's part of the contract as typed; the grain checks it.</summary>
+    private sealed class ContractEntriesModel
+    {
+        public string? Address { get; set; }
+
+        public string? SecondPhone { get; set; }
+
+        /// <summary>yyyy-MM-dd, as a date input gives it.</summary>
+        public string? Start { get; set; }
+    }
 
     private sealed record GroupChoice(string Id, string Name, string Language, int Free);
 

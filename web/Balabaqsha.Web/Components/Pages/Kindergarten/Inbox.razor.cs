@@ -10,24 +10,25 @@ using Balabaqsha.Web.Endpoints;
 using Balabaqsha.Web.Services;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.JSInterop;
 
 namespace Balabaqsha.Web.Components.Pages.Kindergarten;
 
 /// <summary>
 /// The kindergarten's requests for places and contracts (SPEC §7), oldest first and live: accept and send
-/// the contract or decline with a reason; once the parent signed, sign it in the browser with the staff
-/// member's key file and the child is enrolled. What waits for the kindergarten more than 2 business days is
-/// marked overdue (the operator may then cancel it).
+/// the contract or decline with a reason; once the parent signed, sign it with the staff member's electronic
+/// signature (NCALayer, or a key file locally) and the child is enrolled. What waits for the kindergarten more
+/// than 2 business days is marked overdue (the operator may then cancel it).
 /// </summary>
 public sealed partial class Inbox : IAsyncDisposable
 {
     private readonly Dictionary<string, string?> _reasons = [];
     private readonly Dictionary<string, SignInputs> _inputs = [];
+
+    // Contracts signed on this page: their signed copies stay at hand after the requests leave the inbox.
+    private readonly List<string> _signed = [];
     private readonly CircuitCulture _culture = new();
     private FormFeedback _load = default!;
     private FormFeedback _form = default!;
-    private ContractSigner? _signer;
     private IReadOnlyList<EnrollmentItem>? _items;
     private KindergartenProfile? _profile;
     private string? _kindergartenName;
@@ -53,16 +54,12 @@ public sealed partial class Inbox : IAsyncDisposable
     private PortalClock Clock { get; set; } = default!;
 
     [Inject]
-    private IJSRuntime JS { get; set; } = default!;
-
-    [Inject]
     private ILogger<Inbox> Logger { get; set; } = default!;
 
     protected override async Task OnInitializedAsync()
     {
         _load = new FormFeedback(L, Logger);
         _form = new FormFeedback(L, Logger);
-        _signer = new ContractSigner(JS, Logger);
         _actor = Actors.TryActorFrom((await AuthenticationState).User);
         if (_actor?.KindergartenId is not { } kindergartenId)
         {
@@ -152,14 +149,14 @@ public sealed partial class Inbox : IAsyncDisposable
 
     private async Task SignAsync(string number)
     {
-        if (_signer is null || !_inputs.TryGetValue(number, out var inputs))
+        if (!_inputs.TryGetValue(number, out var inputs) || inputs.Signature is not { } signatureInput)
         {
             return;
         }
 
         await RunAsync(number, async actor =>
         {
-            var (signature, errorKey) = await _signer.SignAsync(inputs.Key, inputs.Password, ContractEndpoints.Url(number), Clock.GetCurrentInstant());
+            var (signature, errorKey) = await signatureInput.SignAsync(ContractEndpoints.Url(number), Clock.GetCurrentInstant());
             if (signature is null)
             {
                 _form.Fail(errorKey ?? "DevKeys.Error.Browser");
@@ -167,6 +164,8 @@ public sealed partial class Inbox : IAsyncDisposable
             }
 
             await Application(number).SignByStaffAsync(actor, signature);
+            _signed.Remove(number);
+            _signed.Insert(0, number);
         }, L["StaffInbox.Enrolled", number]);
     }
 
@@ -194,19 +193,15 @@ public sealed partial class Inbox : IAsyncDisposable
         await LoadAsync();
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
         _watch?.Dispose();
-        if (_signer is not null)
-        {
-            await _signer.DisposeAsync();
-        }
+        return ValueTask.CompletedTask;
     }
 
-    /// <summary>The key file and password inputs of one contract to sign.</summary>
+    /// <summary>The signature input of one contract to sign.</summary>
     private sealed class SignInputs
     {
-        public ElementReference Key;
-        public ElementReference Password;
+        public SignatureInput? Signature;
     }
 }

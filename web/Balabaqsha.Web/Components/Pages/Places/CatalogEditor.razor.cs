@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Balabaqsha.Abstractions.Catalog;
 using Balabaqsha.Domain.Applications;
+using Balabaqsha.Domain.Catalog;
 using Balabaqsha.Domain.Identity;
 using Balabaqsha.Web.Components.Shared;
 using Balabaqsha.Web.Services;
@@ -27,6 +28,9 @@ public sealed class OperatorCatalogEditor : CatalogEditor
 [Authorize(Roles = RoleNames.KindergartenStaff)]
 public sealed class StaffGroupsEditor : CatalogEditor
 {
+    public const string StaffPath = "/kindergarten/groups";
+
+    protected override string PagePath => StaffPath;
 }
 
 public abstract partial class CatalogEditor
@@ -62,6 +66,12 @@ public abstract partial class CatalogEditor
 
     [Inject]
     private ILogger<CatalogEditor> Logger { get; set; } = default!;
+
+    /// <summary>The address of this page, which its links keep (staff may not open the operator's).</summary>
+    protected virtual string PagePath => Path;
+
+    /// <summary>False for staff: they keep the groups, the city's operator the rest (<see cref="KindergartenRules"/>).</summary>
+    private bool DetailsEditable => _actor?.CityId is { } cityId && KindergartenRules.MayChangeDetails(_actor, cityId);
 
     private IReadOnlyList<SelectOption> DistrictOptions =>
         [.. (_city?.Districts ?? []).Select(d => new SelectOption(d.Id, d.Name.In(Preferences.Language)))];
@@ -160,7 +170,7 @@ public abstract partial class CatalogEditor
 
     private void RemoveGroup(GroupDraft group) => _draft?.Groups.Remove(group);
 
-    private void Cancel() => Navigation.NavigateTo(Path);
+    private void Cancel() => Navigation.NavigateTo(PagePath);
 
     private async Task SaveAsync()
     {
@@ -197,5 +207,5 @@ public abstract partial class CatalogEditor
     private string DraftName(KindergartenDraft draft) =>
         (Preferences.Language switch { Languages.Kazakh => draft.NameKk, Languages.English => draft.NameEn, _ => draft.NameRu }) ?? string.Empty;
 
-    private static string EditHref(string id) => $"{Path}?kindergarten={Uri.EscapeDataString(id)}";
+    private string EditHref(string id) => $"{PagePath}?kindergarten={Uri.EscapeDataString(id)}";
 }

@@ -1,9 +1,9 @@
 using System.Globalization;
 using Balabaqsha.Abstractions;
 using Balabaqsha.Abstractions.Catalog;
-using Balabaqsha.Abstractions.Queues;
 using Balabaqsha.Domain;
 using Balabaqsha.Domain.Applications;
+using Balabaqsha.Domain.Catalog;
 using Balabaqsha.Domain.Identity;
 
 namespace Balabaqsha.Web.Components.Pages.Places;
@@ -37,6 +37,22 @@ public sealed class KindergartenDraft
     public List<GroupDraft> Groups { get; init; } = [];
 
     public bool IsNew => Id is null;
+
+    /// <summary>
+    /// The form as a profile of kindergarten <paramref name="id"/> in <paramref name="cityId"/>: texts trimmed, and
+    /// what does not parse (a number, an age, a choice) made a value the rules refuse with the field's message.
+    /// </summary>
+    public KindergartenProfile ToProfile(string id, string cityId) => new(
+        id,
+        FormText.Number(Number?.TrimStart('№', '#'), invalid: 0),
+        new LocalizedText(FormText.Trim(NameKk), FormText.Trim(NameRu), FormText.Trim(NameEn)),
+        cityId,
+        DistrictId ?? string.Empty,
+        FormText.Trim(Address),
+        Enum.TryParse<Abstractions.Catalog.Ownership>(Ownership, ignoreCase: false, out var ownership) && Enum.IsDefined(ownership) ? ownership : (Abstractions.Catalog.Ownership)(-1),
+        [.. new[] { (Kazakh, Languages.Kazakh), (Russian, Languages.Russian) }.Where(l => l.Item1).Select(l => l.Item2)],
+        FormText.Trim(Phone),
+        [.. Groups.Select(g => g.ToGroup())]);
 
     public static KindergartenDraft From(KindergartenProfile profile) => new()
     {
@@ -80,6 +96,21 @@ public sealed class GroupDraft
 
     public string? Capacity { get; set; }
 
+    /// <summary>The row as a group; a new one has an empty id (the grain gives it one).</summary>
+    public KindergartenGroup ToGroup()
+    {
+        var queueType = Enum.TryParse<Domain.Applications.QueueType>(QueueType, ignoreCase: false, out var parsed) && Enum.IsDefined(parsed) ? parsed : (Domain.Applications.QueueType)(-1);
+        return new KindergartenGroup(
+            Id ?? string.Empty,
+            FormText.Trim(Name),
+            FormText.Number(MinAge, invalid: -1),
+            FormText.Number(MaxAge, invalid: -1),
+            Language ?? string.Empty,
+            queueType,
+            queueType == Domain.Applications.QueueType.Sanatorium ? RehabilitationTypeId : null,
+            FormText.Number(Capacity, invalid: 0));
+    }
+
     public static GroupDraft From(KindergartenGroup group) => new()
     {
         Id = group.Id,
@@ -94,196 +125,47 @@ public sealed class GroupDraft
 }
 
 /// <summary>
-/// The operator's edits of the kindergarten catalog of their city (SPEC §1, §7): role and scope first (an operator,
-/// and only a kindergarten of their own city; the city of a saved profile is always theirs), then the catalog's
-/// rules; a refusal is a <see cref="DomainException"/> and nothing is saved. A group that publishes free places
-/// keeps what its pools are keyed by (ages, language, queue, rehabilitation type) and at least those places.
+/// The catalog editor's reads and saves (SPEC §1, §7). A save turns the form into a profile and leaves the decision
+/// to the kindergarten's grain, which applies <see cref="KindergartenRules"/> (who may change what, and the catalog's
+/// rules): a refusal is a <see cref="DomainException"/> with the same message keys, and nothing is saved. The city of a
+/// saved profile is always the actor's.
 /// </summary>
 public static class KindergartenCatalogEditing
 {
-    public const int MaxCapacity = 100;
-    public const int MaxAgeYears = 7;
-    public const int MaxGroups = 40;
-    public const int MaxTextLength = 200;
-
-    /// <summary>The kindergartens of the operator's city, by number.</summary>
+    /// <summary>The kindergartens of the actor's city (staff: their own), by number.</summary>
     public static async Task<IReadOnlyList<KindergartenProfile>> ListAsync(IGrainFactory grains, Actor actor)
     {
         var cityId = CityOf(actor);
         return [.. (await grains.GetGrain<ICityKindergartensGrain>(GrainKeys.CityKindergartens(cityId)).GetAllAsync())
-            .Where(k => actor.Role != Role.KindergartenStaff || k.Id == actor.KindergartenId)
+            .Where(k => KindergartenRules.MayChangeGroups(actor, cityId, k.Id))
             .OrderBy(k => k.Number)];
     }
 
-    /// <summary>A kindergarten of the operator's city; another city's is refused, an unknown one is an error.</summary>
+    /// <summary>A kindergarten the actor may edit; another city's (or, for staff, another kindergarten's) is refused, an unknown one is an error.</summary>
     public static async Task<KindergartenProfile> GetAsync(IGrainFactory grains, Actor actor, string kindergartenId)
     {
         var cityId = CityOf(actor);
         var profile = await grains.GetGrain<IKindergartenGrain>(GrainKeys.Kindergarten(kindergartenId)).GetAsync()
             ?? throw new DomainException("Error.CatalogEditor.UnknownKindergarten");
-        var theirs = profile.CityId == cityId && (actor.Role != Role.KindergartenStaff || profile.Id == actor.KindergartenId);
+        var theirs = profile.CityId == cityId && KindergartenRules.MayChangeGroups(actor, profile.CityId, profile.Id);
         return theirs ? profile : throw new DomainException("Error.Access.Denied");
     }
 
-    /// <summary>Checks the draft and saves it as a kindergarten of the operator's city; returns what was saved.</summary>
+    /// <summary>Saves the draft as a kindergarten of the actor's city through its grain; returns what was saved.</summary>
     public static async Task<KindergartenProfile> SaveAsync(IGrainFactory grains, Actor actor, KindergartenDraft draft)
     {
         ArgumentNullException.ThrowIfNull(draft);
         var cityId = CityOf(actor);
-        if (draft.Id is null && actor.Role == Role.KindergartenStaff)
-        {
-            throw new DomainException("Error.Access.Denied"); // staff keep their own kindergarten; only the operator adds one
-        }
-
-        var existing = draft.Id is { } id ? await GetAsync(grains, actor, id) : null;
-        var cities = await grains.GetGrain<ICityDirectoryGrain>(GrainKeys.Cities).GetAllAsync();
-        var city = cities.FirstOrDefault(c => c.Id == cityId) ?? throw new DomainException("Error.Staff.NoCity");
-        var rehabilitationTypes = await grains.GetGrain<ICatalogListsGrain>(GrainKeys.Catalogs).GetRehabilitationTypesAsync();
-        var others = (await ListAsync(grains, actor)).Where(k => k.Id != existing?.Id).ToList();
-
-        var number = ParseNumber(draft.Number);
-        if (others.Any(k => k.Number == number))
-        {
-            throw new DomainException("Error.CatalogEditor.NumberTaken", number);
-        }
-
-        var name = new LocalizedText(Required(draft.NameKk, "Error.CatalogEditor.NameRequired"), Required(draft.NameRu, "Error.CatalogEditor.NameRequired"), Required(draft.NameEn, "Error.CatalogEditor.NameRequired"));
-        var district = city.Districts.FirstOrDefault(d => d.Id == draft.DistrictId) ?? throw new DomainException("Error.CatalogEditor.DistrictRequired");
-        var address = Required(draft.Address, "Error.CatalogEditor.AddressRequired");
-        var phone = ParsePhone(draft.Phone);
-        if (!Enum.TryParse<Ownership>(draft.Ownership, ignoreCase: false, out var ownership) || !Enum.IsDefined(ownership))
-        {
-            throw new DomainException("Error.CatalogEditor.OwnershipRequired");
-        }
-
-        List<string> languages = [.. new[] { (draft.Kazakh, Languages.Kazakh), (draft.Russian, Languages.Russian) }.Where(l => l.Item1).Select(l => l.Item2)];
-        if (languages.Count == 0)
-        {
-            throw new DomainException("Error.CatalogEditor.LanguageRequired");
-        }
-
-        if (draft.Groups.Count > MaxGroups)
-        {
-            throw new DomainException("Error.CatalogEditor.TooManyGroups", MaxGroups);
-        }
-
-        var published = existing is null ? new Dictionary<string, int>() : await PublishedByGroupAsync(grains, existing);
-        var groups = new List<KindergartenGroup>();
-        foreach (var groupDraft in draft.Groups)
-        {
-            var before = existing?.Groups.FirstOrDefault(g => g.Id == groupDraft.Id);
-            if (groupDraft.Id is not null && (before is null || groups.Any(g => g.Id == groupDraft.Id)))
-            {
-                throw new DomainException("Error.CatalogEditor.UnknownGroup");
-            }
-
-            var group = ParseGroup(groupDraft, languages, rehabilitationTypes, before);
-            groups.Add(group with { Id = group.Id.Length > 0 ? group.Id : NewGroupId(groups, existing) });
-        }
-
-        foreach (var before in existing?.Groups ?? [])
-        {
-            var places = published.GetValueOrDefault(before.Id);
-            if (places == 0)
-            {
-                continue;
-            }
-
-            var after = groups.FirstOrDefault(g => g.Id == before.Id);
-            if (after is null || after.MinAgeYears != before.MinAgeYears || after.MaxAgeYears != before.MaxAgeYears || after.Language != before.Language
-                || after.QueueType != before.QueueType || after.RehabilitationTypeId != before.RehabilitationTypeId)
-            {
-                throw new DomainException("Error.CatalogEditor.GroupHasPlaces", before.Name, places);
-            }
-
-            if (after.Capacity < places)
-            {
-                throw new DomainException("Error.CatalogEditor.CapacityBelowPublished", before.Name, places);
-            }
-        }
-
-        var profile = new KindergartenProfile(
-            existing?.Id ?? await NewKindergartenIdAsync(grains, cityId, others),
-            number,
-            name,
-            cityId,
-            district.Id,
-            address,
-            ownership,
-            languages,
-            phone,
-            groups);
-        await grains.GetGrain<IKindergartenGrain>(GrainKeys.Kindergarten(profile.Id)).SaveAsync(profile);
-        return profile;
+        var id = draft.Id ?? await NewKindergartenIdAsync(grains, cityId);
+        return await grains.GetGrain<IKindergartenGrain>(GrainKeys.Kindergarten(id)).SaveAsync(actor, draft.ToProfile(id, cityId));
     }
 
     private static string CityOf(Actor actor) =>
         actor.Role is Role.Operator or Role.KindergartenStaff && actor.CityId is { Length: > 0 } cityId ? cityId : throw new DomainException("Error.Access.Denied");
 
-    private static KindergartenGroup ParseGroup(GroupDraft draft, IReadOnlyList<string> languages, IReadOnlyList<CatalogEntry> rehabilitationTypes, KindergartenGroup? before)
+    private static async Task<string> NewKindergartenIdAsync(IGrainFactory grains, string cityId)
     {
-        var name = Required(draft.Name, "Error.CatalogEditor.GroupNameRequired");
-        if (!TryParse(draft.MinAge, out var minAge) || !TryParse(draft.MaxAge, out var maxAge) || minAge > MaxAgeYears || maxAge > MaxAgeYears || minAge > maxAge)
-        {
-            throw new DomainException("Error.CatalogEditor.GroupAgesInvalid", name, MaxAgeYears);
-        }
-
-        if (draft.Language is null || !languages.Contains(draft.Language))
-        {
-            throw new DomainException("Error.CatalogEditor.GroupLanguageInvalid", name);
-        }
-
-        if (!Enum.TryParse<QueueType>(draft.QueueType, ignoreCase: false, out var queueType) || !Enum.IsDefined(queueType))
-        {
-            throw new DomainException("Error.CatalogEditor.GroupQueueRequired", name);
-        }
-
-        string? rehabilitation = null;
-        if (queueType == QueueType.Sanatorium)
-        {
-            // A type the administrator retired stays valid for a group that already has it, not for a new choice.
-            rehabilitation = draft.RehabilitationTypeId;
-            var known = rehabilitationTypes.FirstOrDefault(t => t.Id == rehabilitation);
-            if (known is null || (!known.Active && before?.RehabilitationTypeId != rehabilitation))
-            {
-                throw new DomainException("Error.CatalogEditor.GroupRehabilitationRequired", name);
-            }
-        }
-
-        if (!TryParse(draft.Capacity, out var capacity) || capacity is < 1 or > MaxCapacity)
-        {
-            throw new DomainException("Error.CatalogEditor.GroupCapacityInvalid", name, MaxCapacity);
-        }
-
-        return new KindergartenGroup(before?.Id ?? string.Empty, name, minAge, maxAge, draft.Language, queueType, rehabilitation, capacity);
-    }
-
-    /// <summary>The places each group of a kindergarten publishes now, over all its pools.</summary>
-    private static async Task<Dictionary<string, int>> PublishedByGroupAsync(IGrainFactory grains, KindergartenProfile profile)
-    {
-        var pools = await grains.GetGrain<IStatisticsGrain>(StatisticsKeys.All).GetPoolsAsync();
-        return pools.SelectMany(p => p.Publications)
-            .Where(p => p.KindergartenId == profile.Id && p.Places > 0)
-            .GroupBy(p => p.GroupId, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Sum(p => p.Places), StringComparer.Ordinal);
-    }
-
-    private static string NewGroupId(IReadOnlyList<KindergartenGroup> groups, KindergartenProfile? existing)
-    {
-        // Never reuse the id of a removed group: its old publications name it.
-        var taken = groups.Select(g => g.Id).Concat(existing?.Groups.Select(g => g.Id) ?? []).ToHashSet(StringComparer.Ordinal);
-        for (var n = 1; ; n++)
-        {
-            var id = "g-" + n.ToString(CultureInfo.InvariantCulture);
-            if (!taken.Contains(id))
-            {
-                return id;
-            }
-        }
-    }
-
-    private static async Task<string> NewKindergartenIdAsync(IGrainFactory grains, string cityId, IReadOnlyList<KindergartenProfile> others)
-    {
+        var others = await grains.GetGrain<ICityKindergartensGrain>(GrainKeys.CityKindergartens(cityId)).GetAllAsync();
         var taken = others.Select(k => k.Id).ToHashSet(StringComparer.Ordinal);
         for (var n = others.Count + 1; ; n++)
         {
@@ -294,22 +176,13 @@ public static class KindergartenCatalogEditing
             }
         }
     }
+}
 
-    private static int ParseNumber(string? text) =>
-        TryParse(text?.TrimStart('№', '#'), out var number) && number is >= 1 and <= 99999 ? number : throw new DomainException("Error.CatalogEditor.NumberInvalid");
+/// <summary>How the catalog editor reads what is typed.</summary>
+internal static class FormText
+{
+    public static string Trim(string? text) => text?.Trim() ?? string.Empty;
 
-    private static string ParsePhone(string? text)
-    {
-        var phone = Required(text, "Error.CatalogEditor.PhoneInvalid");
-        var digits = phone.Count(char.IsAsciiDigit);
-        return digits is >= 10 and <= 15 && phone.All(c => char.IsAsciiDigit(c) || c is '+' or ' ' or '(' or ')' or '-')
-            ? phone
-            : throw new DomainException("Error.CatalogEditor.PhoneInvalid");
-    }
-
-    private static string Required(string? text, string messageKey) =>
-        text?.Trim() is { Length: > 0 and <= MaxTextLength } value ? value : throw new DomainException(messageKey);
-
-    private static bool TryParse(string? text, out int value) =>
-        int.TryParse(text?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out value);
+    public static int Number(string? text, int invalid) =>
+        int.TryParse(text?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : invalid;
 }
