@@ -60,7 +60,7 @@ public static class VoucherBenchmark
         // A locality of its own: general Russian groups of the largest capacity the catalog allows, in as many
         // kindergartens as it takes to have room for everyone.
         var city = "vb" + Guid.NewGuid().ToString("N")[..6];
-        await grains.GetGrain<ICityDirectoryGrain>(GrainKeys.Cities).UpsertAsync(new City(city, new LocalizedText(city, city, city), [new District("d1", new LocalizedText("d1", "d1", "d1"))]));
+        await grains.GetGrain<ICityDirectoryGrain>(GrainKeys.Cities).UpsertAsync(Actor.System, new City(city, new LocalizedText(city, city, city), [new District("d1", new LocalizedText("d1", "d1", "d1"))]));
         var places = new List<(Actor Staff, string KindergartenId, string GroupId, int Places)>();
         for (var left = n; left > 0;)
         {

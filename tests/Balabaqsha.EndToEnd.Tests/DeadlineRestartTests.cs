@@ -136,7 +136,7 @@ public sealed class DeadlineRestartTests
             .Select(f => (Parent: registry.Find(f.Guardians[0])!, Child: f.Children.Select(c => registry.Find(c)!).FirstOrDefault(c => c.BirthDate.Year is >= 2021 and <= 2024)))
             .First(f => f.Child is not null && f.Parent.Phone is not null);
         var city = "restart";
-        await grains.GetGrain<ICityDirectoryGrain>(GrainKeys.Cities).UpsertAsync(new City(city, new LocalizedText(city, city, city), [new District("d1", new LocalizedText("d1", "d1", "d1"))]));
+        await grains.GetGrain<ICityDirectoryGrain>(GrainKeys.Cities).UpsertAsync(Actor.System, new City(city, new LocalizedText(city, city, city), [new District("d1", new LocalizedText("d1", "d1", "d1"))]));
         var group = new KindergartenGroup("g1", "Группа 1", 1, 7, "ru", QueueType.General, null, 10);
         await grains.GetGrain<IKindergartenGrain>(GrainKeys.Kindergarten("restart-001")).SaveAsync(Actor.System, new KindergartenProfile(
             "restart-001", 1, new LocalizedText("Бала", "Бала", "Bala"), city, "d1", "ул. Тестовая, 1", Ownership.State, ["ru"], "+77270000000", [group]));

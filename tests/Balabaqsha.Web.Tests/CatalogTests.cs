@@ -455,7 +455,7 @@ public sealed partial class CatalogTests(PortalFactory portal) : IClassFixture<P
         page.Find("#editor-address").Input("пр. Тауке хана, 5");
         page.Find("#editor-phone").Input("+7 (7252) 90-10-01");
         page.Find("[data-testid=editor-add-group]").Click();
-        page.Find("input[id$='-name'][id^='editor-row-']").Input("Средняя");
+        page.WaitForElement("input[id$='-name'][id^='editor-row-']").Input("Средняя");
         page.Find("select[id$='-queue']").Change(nameof(QueueType.Sanatorium));
         page.Find("select[id$='-rehabilitation']").Change("rehab-tb-contact");
         page.Find("form[data-testid=editor-form]").Submit();

@@ -9,8 +9,8 @@ public interface ICityDirectoryGrain : IGrainWithStringKey
     /// <summary>Every locality, in display order.</summary>
     Task<IReadOnlyList<City>> GetAllAsync();
 
-    /// <summary>Adds or replaces a locality.</summary>
-    Task UpsertAsync(City city);
+    /// <summary>Adds or replaces a locality: the administrator only.</summary>
+    Task UpsertAsync(Actor actor, City city);
 }
 
 /// <summary>The administrator's catalogs: rehabilitation types and priority categories (<see cref="GrainKeys.Catalogs"/>).</summary>
@@ -24,11 +24,11 @@ public interface ICatalogListsGrain : IGrainWithStringKey
     [Orleans.Concurrency.AlwaysInterleave]
     Task<IReadOnlyList<CatalogEntry>> GetPriorityCategoriesAsync();
 
-    /// <summary>Adds or replaces a rehabilitation type.</summary>
-    Task UpsertRehabilitationTypeAsync(CatalogEntry entry);
+    /// <summary>Adds or replaces a rehabilitation type: the administrator only.</summary>
+    Task UpsertRehabilitationTypeAsync(Actor actor, CatalogEntry entry);
 
-    /// <summary>Adds or replaces a priority category; a new rank re-sorts every queue.</summary>
-    Task UpsertPriorityCategoryAsync(CatalogEntry entry);
+    /// <summary>Adds or replaces a priority category (the administrator only); a new rank re-sorts every queue.</summary>
+    Task UpsertPriorityCategoryAsync(Actor actor, CatalogEntry entry);
 }
 
 /// <summary>One kindergarten (<see cref="GrainKeys.Kindergarten"/>).</summary>

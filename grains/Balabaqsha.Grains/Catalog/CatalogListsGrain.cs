@@ -1,7 +1,9 @@
 using Balabaqsha.Abstractions;
 using Balabaqsha.Abstractions.Catalog;
 using Balabaqsha.Abstractions.Queues;
+using Balabaqsha.Domain;
 using Balabaqsha.Domain.Applications;
+using Balabaqsha.Domain.Identity;
 
 namespace Balabaqsha.Grains.Catalog;
 
@@ -21,10 +23,15 @@ public sealed class CatalogListsGrain(
     public Task<IReadOnlyList<CatalogEntry>> GetPriorityCategoriesAsync() =>
         Task.FromResult<IReadOnlyList<CatalogEntry>>(lists.State.PriorityCategories.OrderBy(e => e.Rank).ToList());
 
-    public Task UpsertRehabilitationTypeAsync(CatalogEntry entry) => UpsertAsync(lists.State.RehabilitationTypes, entry);
-
-    public async Task UpsertPriorityCategoryAsync(CatalogEntry entry)
+    public Task UpsertRehabilitationTypeAsync(Actor actor, CatalogEntry entry)
     {
+        RequireAdministrator(actor);
+        return UpsertAsync(lists.State.RehabilitationTypes, entry);
+    }
+
+    public async Task UpsertPriorityCategoryAsync(Actor actor, CatalogEntry entry)
+    {
+        RequireAdministrator(actor);
         ArgumentNullException.ThrowIfNull(entry);
         var previous = lists.State.PriorityCategories.Find(e => e.Id == entry.Id);
         await UpsertAsync(lists.State.PriorityCategories, entry);
@@ -44,8 +51,19 @@ public sealed class CatalogListsGrain(
         await Task.WhenAll(keys.Select(key => GrainFactory.GetGrain<IQueueGrain>(key).ReRankCategoryAsync(categoryId, rank)));
     }
 
+    /// <summary>The catalogs are the administrator's (SPEC §2): anyone else is refused here, whatever the page checked.</summary>
+    internal static void RequireAdministrator(Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (actor.Role != Role.Administrator)
+        {
+            throw new DomainException("Error.Access.Denied");
+        }
+    }
+
     private async Task UpsertAsync(List<CatalogEntry> list, CatalogEntry entry)
     {
+        ArgumentNullException.ThrowIfNull(entry);
         list.RemoveAll(e => e.Id == entry.Id);
         list.Add(entry);
         await lists.WriteStateAsync();

@@ -1,4 +1,5 @@
 using Balabaqsha.Abstractions.Catalog;
+using Balabaqsha.Domain.Applications;
 
 namespace Balabaqsha.Grains.Catalog;
 
@@ -12,8 +13,10 @@ public sealed class CityDirectoryGrain(
 {
     public Task<IReadOnlyList<City>> GetAllAsync() => Task.FromResult<IReadOnlyList<City>>(directory.State.Cities.ToList());
 
-    public async Task UpsertAsync(City city)
+    public async Task UpsertAsync(Actor actor, City city)
     {
+        CatalogListsGrain.RequireAdministrator(actor);
+        ArgumentNullException.ThrowIfNull(city);
         var index = directory.State.Cities.FindIndex(c => c.Id == city.Id);
         if (index >= 0)
         {

@@ -105,18 +105,18 @@ public sealed class DemoSeeder(IServiceProvider services, IPopulationRegistry re
     {
         foreach (var city in DemoCatalog.Cities)
         {
-            await Grains.GetGrain<ICityDirectoryGrain>(GrainKeys.Cities).UpsertAsync(city);
+            await Grains.GetGrain<ICityDirectoryGrain>(GrainKeys.Cities).UpsertAsync(Actor.System, city);
         }
 
         var lists = Grains.GetGrain<ICatalogListsGrain>(GrainKeys.Catalogs);
         foreach (var entry in DemoCatalog.RehabilitationTypes)
         {
-            await lists.UpsertRehabilitationTypeAsync(entry);
+            await lists.UpsertRehabilitationTypeAsync(Actor.System, entry);
         }
 
         foreach (var entry in DemoCatalog.PriorityCategories)
         {
-            await lists.UpsertPriorityCategoryAsync(entry);
+            await lists.UpsertPriorityCategoryAsync(Actor.System, entry);
         }
 
         await Task.WhenAll(DemoCatalog.Kindergartens().Select(k => Grains.GetGrain<IKindergartenGrain>(GrainKeys.Kindergarten(k.Id)).SaveAsync(Actor.System, k)));

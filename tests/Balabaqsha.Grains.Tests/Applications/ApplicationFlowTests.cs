@@ -276,9 +276,9 @@ public sealed class ApplicationFlowTests(PortalClusterFixture fixture)
     private async Task<string> NewCityAsync()
     {
         var id = "t" + Guid.NewGuid().ToString("N")[..8];
-        await Client.GetGrain<ICityDirectoryGrain>(GrainKeys.Cities).UpsertAsync(new City(id, new LocalizedText(id, id, id), []));
+        await Client.GetGrain<ICityDirectoryGrain>(GrainKeys.Cities).UpsertAsync(Domain.Applications.Actor.System, new City(id, new LocalizedText(id, id, id), []));
         var lists = Client.GetGrain<ICatalogListsGrain>(GrainKeys.Catalogs);
-        await lists.UpsertPriorityCategoryAsync(new CatalogEntry("priority-test", new LocalizedText("a", "б", "c"), 2, true));
+        await lists.UpsertPriorityCategoryAsync(Domain.Applications.Actor.System, new CatalogEntry("priority-test", new LocalizedText("a", "б", "c"), 2, true));
         return id;
     }
 

@@ -54,6 +54,32 @@ public sealed class KindergartenGrainTests(PortalClusterFixture fixture)
     }
 
     [Fact]
+    public async Task CitiesAndCatalogs_AnyoneButTheAdministrator_RefusedAndNothingChanges()
+    {
+        var place = await NewLocalityAsync();
+        var cities = Client.GetGrain<ICityDirectoryGrain>(GrainKeys.Cities);
+        var lists = Client.GetGrain<ICatalogListsGrain>(GrainKeys.Catalogs);
+        var id = "list-" + Guid.NewGuid().ToString("N")[..8];
+        var entry = new CatalogEntry(id, new LocalizedText("x", "x", "x"), 900, Active: false);
+        var city = new City(id, new LocalizedText("x", "x", "x"), []);
+
+        foreach (var outsider in new[] { place.Operator, place.Staff, new Actor("850505400022", Role.Parent, "Родитель", null, null), new Actor("800101300033", Role.Doctor, "Врач", place.CityId, null) })
+        {
+            Assert.Equal("Error.Access.Denied", (await Assert.ThrowsAsync<DomainException>(() => cities.UpsertAsync(outsider, city))).MessageKey);
+            Assert.Equal("Error.Access.Denied", (await Assert.ThrowsAsync<DomainException>(() => lists.UpsertRehabilitationTypeAsync(outsider, entry))).MessageKey);
+            Assert.Equal("Error.Access.Denied", (await Assert.ThrowsAsync<DomainException>(() => lists.UpsertPriorityCategoryAsync(outsider, entry))).MessageKey);
+        }
+
+        Assert.DoesNotContain(await cities.GetAllAsync(), c => c.Id == id);
+        Assert.DoesNotContain(await lists.GetRehabilitationTypesAsync(), e => e.Id == id);
+        Assert.DoesNotContain(await lists.GetPriorityCategoriesAsync(), e => e.Id == id);
+
+        var admin = new Actor("700101300044", Role.Administrator, "Администратор", null, null);
+        await lists.UpsertRehabilitationTypeAsync(admin, entry);
+        Assert.Contains(await lists.GetRehabilitationTypesAsync(), e => e.Id == id);
+    }
+
+    [Fact]
     public async Task Save_Staff_ChangeTheirGroupsButNotTheDetails()
     {
         var place = await NewLocalityAsync();
@@ -116,7 +142,7 @@ public sealed class KindergartenGrainTests(PortalClusterFixture fixture)
     {
         var city = "k" + Guid.NewGuid().ToString("N")[..8];
         await Client.GetGrain<ICityDirectoryGrain>(GrainKeys.Cities).UpsertAsync(
-            new City(city, new LocalizedText(city, city, city), [new District("d1", new LocalizedText("d1", "d1", "d1"))]));
+            Actor.System, new City(city, new LocalizedText(city, city, city), [new District("d1", new LocalizedText("d1", "d1", "d1"))]));
         var kindergarten = await Grain(city + "-001").SaveAsync(Actor.System, new KindergartenProfile(
             city + "-001", 1, new LocalizedText("Бала", "Бала", "Bala"), city, "d1", "ул. Тестовая, 1", Ownership.State, ["ru"], "+77270000000",
             [new KindergartenGroup("g1", "Группа 1", 1, 7, "ru", QueueType.General, null, 20)]));

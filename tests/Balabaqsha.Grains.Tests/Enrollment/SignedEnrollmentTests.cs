@@ -282,7 +282,7 @@ public sealed class SignedEnrollmentTests(PortalClusterFixture fixture)
     private async Task<Locality> NewLocalityAsync()
     {
         var city = "e" + Guid.NewGuid().ToString("N")[..8];
-        await Client.GetGrain<ICityDirectoryGrain>(GrainKeys.Cities).UpsertAsync(new City(city, new LocalizedText(city, city, city), [new District("d1", new LocalizedText("d1", "d1", "d1"))]));
+        await Client.GetGrain<ICityDirectoryGrain>(GrainKeys.Cities).UpsertAsync(Domain.Applications.Actor.System, new City(city, new LocalizedText(city, city, city), [new District("d1", new LocalizedText("d1", "d1", "d1"))]));
         var kindergartenId = city + "-001";
         var group = new KindergartenGroup("g1", "Группа 1", 1, 7, "ru", QueueType.General, null, 50);
         await Client.GetGrain<IKindergartenGrain>(GrainKeys.Kindergarten(kindergartenId)).SaveAsync(Domain.Applications.Actor.System, new KindergartenProfile(

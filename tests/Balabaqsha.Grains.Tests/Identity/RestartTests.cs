@@ -35,7 +35,7 @@ public sealed class RestartTests : IAsyncLifetime
 
         var registry = Balabaqsha.Domain.Registry.JsonPopulationRegistry.BuiltIn();
         var child = registry.ChildrenOf(person.Iin).First(c => c.BirthDate.Year >= 2021);
-        await _fixture.Client.GetGrain<ICityDirectoryGrain>(GrainKeys.Cities).UpsertAsync(new City("almaty", new LocalizedText("a", "a", "a"), []));
+        await _fixture.Client.GetGrain<ICityDirectoryGrain>(GrainKeys.Cities).UpsertAsync(Actor.System, new City("almaty", new LocalizedText("a", "a", "a"), []));
         var parent = _fixture.Client.GetGrain<IParentGrain>(ApplicationKeys.Parent(person.Iin));
         await parent.AddChildAsync(new Actor(person.Iin, Role.Parent, person.FullName, null, null), child.Iin);
         var number = await parent.SubmitApplicationAsync(

@@ -86,7 +86,7 @@ public sealed class QueueGrainTests(PortalClusterFixture fixture)
     public async Task CategoryRankChanged_ReSortsEveryQueue_AndExplainsItAsOneLine()
     {
         var city = "q" + Guid.NewGuid().ToString("N")[..10];
-        await Client.GetGrain<ICityDirectoryGrain>(GrainKeys.Cities).UpsertAsync(new City(city, new LocalizedText("T", "T", "T"), []));
+        await Client.GetGrain<ICityDirectoryGrain>(GrainKeys.Cities).UpsertAsync(Actor.System, new City(city, new LocalizedText("T", "T", "T"), []));
         var category = await CategoryAsync(500);
         var queue = Client.GetGrain<IQueueGrain>(QueueKeys.For(city, QueueType.General, null));
         await queue.EnterAsync(Entry("A", 1), QueueChangeReason.Submitted);
@@ -97,7 +97,7 @@ public sealed class QueueGrainTests(PortalClusterFixture fixture)
         Assert.Equal(expected, await PlacesAsync(queue, "B", "C", "A", "D"));
 
         // The administrator moves the category behind the applications without priority.
-        await Client.GetGrain<ICatalogListsGrain>(GrainKeys.Catalogs).UpsertPriorityCategoryAsync(new CatalogEntry(category, new LocalizedText("c", "c", "c"), 2000, true));
+        await Client.GetGrain<ICatalogListsGrain>(GrainKeys.Catalogs).UpsertPriorityCategoryAsync(Actor.System, new CatalogEntry(category, new LocalizedText("c", "c", "c"), 2000, true));
 
         Assert.Equal(expected, await PlacesAsync(queue, "A", "D", "B", "C"));
         var line = (await queue.GetHistoryAsync("A", 10))[0];
@@ -207,7 +207,7 @@ public sealed class QueueGrainTests(PortalClusterFixture fixture)
     private async Task<string> CategoryAsync(int rank)
     {
         var id = "cat-" + Guid.NewGuid().ToString("N")[..8];
-        await Client.GetGrain<ICatalogListsGrain>(GrainKeys.Catalogs).UpsertPriorityCategoryAsync(new CatalogEntry(id, new LocalizedText("c", "c", "c"), rank, true));
+        await Client.GetGrain<ICatalogListsGrain>(GrainKeys.Catalogs).UpsertPriorityCategoryAsync(Actor.System, new CatalogEntry(id, new LocalizedText("c", "c", "c"), rank, true));
         return id;
     }
 

@@ -3,7 +3,9 @@ using System.Text.RegularExpressions;
 using Balabaqsha.Abstractions;
 using Balabaqsha.Abstractions.Catalog;
 using Balabaqsha.Web.Components.Shared;
+using Balabaqsha.Web.Services;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
 
 namespace Balabaqsha.Web.Components.Pages.Admin;
 
@@ -26,6 +28,9 @@ public sealed partial class Catalogs
 
     [Inject]
     private IGrainFactory Grains { get; set; } = default!;
+
+    [CascadingParameter]
+    private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
     [Inject]
     private Balabaqsha.Web.Services.PortalPreferences Preferences { get; set; } = default!;
@@ -100,13 +105,15 @@ public sealed partial class Catalogs
             editing.Active);
         var saved = await _form.RunAsync(async () =>
         {
+            // The grain checks the role again: the page's own check is not the only one.
+            var actor = Actors.TryActorFrom((await AuthenticationState).User) ?? throw new Balabaqsha.Domain.DomainException("Error.Access.Denied");
             if (editing.Kind == CatalogKind.RehabilitationTypes)
             {
-                await Lists.UpsertRehabilitationTypeAsync(entry);
+                await Lists.UpsertRehabilitationTypeAsync(actor, entry);
             }
             else
             {
-                await Lists.UpsertPriorityCategoryAsync(entry);
+                await Lists.UpsertPriorityCategoryAsync(actor, entry);
             }
 
             await LoadAsync();
