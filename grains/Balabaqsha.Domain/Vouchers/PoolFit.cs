@@ -13,6 +13,13 @@ public static class PoolFit
     /// <summary>The age a child born in <paramref name="birthYear"/> reaches in <paramref name="currentYear"/>.</summary>
     public static int AgeIn(int currentYear, int birthYear) => currentYear - birthYear;
 
+    /// <summary>The birth years whose pools <paramref name="group"/> may publish in, in <paramref name="currentYear"/>: the oldest children first.</summary>
+    public static IReadOnlyList<int> BirthYears(CatalogGroup group, int currentYear)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        return [.. Enumerable.Range(currentYear - group.MaxAgeYears, Math.Max(0, group.MaxAgeYears - group.MinAgeYears + 1))];
+    }
+
     /// <summary>True when <paramref name="group"/> may publish places in the pool of these keys, in <paramref name="currentYear"/>.</summary>
     public static bool Fits(CatalogGroup group, QueueType queueType, string? rehabilitationTypeId, string language, int birthYear, int currentYear)
     {

@@ -19,6 +19,14 @@ public sealed class PoolFitTests
         Assert.Equal(fits, PoolFit.Fits(General, QueueType.General, null, "ru", birthYear, ThisYear));
 
     [Fact]
+    public void BirthYears_ExactlyTheYearsThatFit()
+    {
+        Assert.Equal([2022, 2023, 2024], PoolFit.BirthYears(General, ThisYear));
+        Assert.All(Enumerable.Range(2015, 15), year =>
+            Assert.Equal(PoolFit.BirthYears(General, ThisYear).Contains(year), PoolFit.Fits(General, QueueType.General, null, "ru", year, ThisYear)));
+    }
+
+    [Fact]
     public void Fits_NextYear_TheSameBirthYearIsAYearOlder()
     {
         Assert.True(PoolFit.Fits(General, QueueType.General, null, "ru", 2022, ThisYear));

@@ -173,7 +173,7 @@ public abstract partial class FreePlaces : IDisposable
     [
         .. profile.Groups.Select(g => new PlaceGroup(
             g,
-            [.. Enumerable.Range(thisYear - g.MaxAgeYears, Math.Max(0, g.MaxAgeYears - g.MinAgeYears + 1))
+            [.. Domain.Vouchers.PoolFit.BirthYears(g.ToCatalogGroup(), thisYear)
                 .Select(year => new PlaceRow(g, year, VoucherPoolKeys.For(profile.CityId, g.QueueType, g.RehabilitationTypeId, g.Language, year)))])),
     ];
 
