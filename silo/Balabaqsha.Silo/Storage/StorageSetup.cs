@@ -75,6 +75,11 @@ public static class StorageSetup
         silo.Services.TryAddSingleton<Grains.Vouchers.IDeadlineDatabase>(_ => sqliteDataSource is null
             ? new Deadlines.PostgresDeadlineDatabase(connectionString)
             : new Deadlines.SqliteDeadlineDatabase(sqliteDataSource));
+
+        // The voucher pools' own tables: one row per pool and per voucher, so a change writes only what it touched.
+        silo.Services.TryAddSingleton<Grains.Vouchers.IVoucherPoolDatabase>(_ => sqliteDataSource is null
+            ? new Vouchers.PostgresVoucherPoolDatabase(connectionString)
+            : new Vouchers.SqliteVoucherPoolDatabase(sqliteDataSource));
         return silo;
     }
 

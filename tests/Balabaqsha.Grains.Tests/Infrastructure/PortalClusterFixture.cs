@@ -2,11 +2,14 @@ using Balabaqsha.Abstractions.Documents;
 using Balabaqsha.Domain.Registry;
 using Balabaqsha.Domain.Signatures;
 using Balabaqsha.Domain.Time;
+using Balabaqsha.Grains.Vouchers;
 using Balabaqsha.Silo.Hosting;
 using Balabaqsha.Silo.Signatures;
 using Balabaqsha.Silo.Storage;
 using Balabaqsha.Silo.Storage.Documents;
+using Balabaqsha.Silo.Storage.Vouchers;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using NodaTime;
 using NodaTime.Testing;
 using Orleans.TestingHost;
@@ -37,6 +40,9 @@ public sealed class PortalClusterFixture : IAsyncLifetime
 
     /// <summary>The documents (contracts, attachments) the grains store, as the embedded default keeps them.</summary>
     public IDocumentStore Documents { get; private set; } = null!;
+
+    /// <summary>The voucher pools' database of the silo, which remembers every pool's writes across restarts.</summary>
+    public RecordingVoucherPoolDatabase VoucherPools { get; } = new();
 
     private string ConnectionString => $"Data Source={Path.Combine(DataFolder, "balabaqsha.db")};Pooling=True";
 
@@ -81,6 +87,10 @@ public sealed class PortalClusterFixture : IAsyncLifetime
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddBalabaqshaStorage(StorageBackend.Sqlite, ConnectionString);
+
+            // The pool tables as StorageSetup registers them for SQLite, seen through the recorder.
+            VoucherPools.Inner = new SqliteVoucherPoolDatabase(new SqlitePragmaDataSource(ConnectionString));
+            silo.Services.Replace(ServiceDescriptor.Singleton<IVoucherPoolDatabase>(VoucherPools));
             silo.Services.AddSingleton(new PortalClock(Time));
             silo.Services.AddSingleton<IClock>(sp => sp.GetRequiredService<PortalClock>());
             silo.Services.AddSingleton<IPopulationRegistry>(Registry);

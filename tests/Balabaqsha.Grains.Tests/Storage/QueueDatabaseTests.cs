@@ -247,34 +247,11 @@ public abstract class QueueDatabaseTests
 }
 
 /// <summary>A SQLite file with the schema applied, shared by the tests of one class.</summary>
-public sealed class SqliteQueueDatabaseFixture : IAsyncLifetime
+public sealed class SqliteQueueDatabaseFixture() : SqliteSchemaFixture("queues")
 {
-    private readonly string folder = Path.Combine(Path.GetTempPath(), "bq-queues-" + Guid.NewGuid().ToString("N"));
-
-    public string ConnectionString => $"Data Source={Path.Combine(folder, "balabaqsha.db")};Pooling=True";
-
     public SqliteQueueDatabase Database { get; private set; } = null!;
 
-    public async Task InitializeAsync()
-    {
-        await SchemaInstaller.ApplySqliteAsync(ConnectionString);
-        Database = new SqliteQueueDatabase(new SqlitePragmaDataSource(ConnectionString));
-    }
-
-    public Task DisposeAsync()
-    {
-        SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Left for the system's temp cleaning.
-        }
-
-        return Task.CompletedTask;
-    }
+    protected override void Created() => Database = new SqliteQueueDatabase(DataSource);
 }
 
 public sealed class SqliteQueueDatabaseTests(SqliteQueueDatabaseFixture fixture)

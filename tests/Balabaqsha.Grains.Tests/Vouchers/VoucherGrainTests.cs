@@ -12,7 +12,10 @@ using Balabaqsha.Domain.Identity;
 using Balabaqsha.Domain.Registry;
 using Balabaqsha.Domain.Time;
 using Balabaqsha.Grains.Tests.Infrastructure;
+using Balabaqsha.Grains.Vouchers;
+using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
+using Orleans.Storage;
 
 namespace Balabaqsha.Grains.Tests.Vouchers;
 
@@ -442,6 +445,131 @@ public sealed class VoucherGrainTests(PortalClusterFixture fixture)
         Assert.Equal([new GroupOccupancy(place.KindergartenId, "g2", 0, 1)], (await pool.GetAsync()).Occupancy);
         await fixture.RestartAsync();
         Assert.Equal((2, 0), await GroupFreeAsync(Pool(place, family.Child.BirthDate.Year), place));
+    }
+
+    [Fact]
+    public async Task PoolRows_500Enrolled_EachChangeWritesOnlyItsVoucher_RestartKeepsEveryVoucher()
+    {
+        var place = await NewLocalityAsync(groups: 2);
+        var year = Families.GroupBy(f => f.Child.BirthDate.Year).OrderByDescending(g => g.Count()).First().Key;
+        var pool = Pool(place, year);
+        var poolKey = pool.GetPrimaryKeyString();
+
+        // A pool with a long past: 500 children enrolled in g1 (rows written before it ever activates).
+        var enrolled = Enumerable.Range(0, 500).Select(i => new PoolVoucherRow($"past-{i:D3}", PoolVoucherState.Enrolled, $"P-{i:D3}", place.KindergartenId, "g1")).ToList();
+        await fixture.VoucherPools.WriteAsync(new PoolWrite(
+            poolKey, 0, [new Publication(place.KindergartenId, "g1", 550, fixture.Time.GetCurrentInstant()), new Publication(place.KindergartenId, "g2", 10, fixture.Time.GetCurrentInstant())],
+            new PoolCounters(500, 500, 0), enrolled, []));
+        var first = await ApplyAsync(place, year);
+        var second = await ApplyAsync(place, year);
+        Assert.NotEqual(first.Child.Iin, second.Child.Iin);
+        var firstVoucher = (await EventuallyAsync(first, ApplicationStatus.VoucherOffered)).Voucher!.Id;
+        var secondOffered = await EventuallyAsync(second, ApplicationStatus.VoucherOffered);
+        var secondVoucher = secondOffered.Voucher!.Id;
+        var before = fixture.VoucherPools.WritesOf(poolKey).Count;
+
+        // A refusal (a one-way release, written by the pool's flush), an acceptance and a request for a place.
+        await App(first).RefuseVoucherAsync(Actor(first.Parent));
+        for (var i = 0; i < 250 && !fixture.VoucherPools.WritesOf(poolKey).Skip(before).Any(w => w.Deletes.Contains(firstVoucher)); i++)
+        {
+            await Task.Delay(20);
+        }
+
+        await App(second).AcceptVoucherAsync(Actor(second.Parent));
+        await App(second).RequestPlaceAsync(Actor(second.Parent), place.KindergartenId, "g2");
+
+        var writes = fixture.VoucherPools.WritesOf(poolKey).Skip(before).ToList();
+        Assert.Equal([firstVoucher], writes.SelectMany(w => w.Deletes));
+        Assert.Equal([new PoolVoucherRow(secondVoucher, PoolVoucherState.Held, secondOffered.Number, place.KindergartenId, "g2")], writes.SelectMany(w => w.Upserts));
+        Assert.All(writes, w => Assert.True(w.Upserts.Count + w.Deletes.Count <= 1 && w.Publications is null, $"{w.Upserts.Count} rows written, {w.Deletes.Count} removed"));
+        Assert.Equal((0, 1, 1, 500), await CountsAsync(pool));
+
+        // Every voucher's state comes back from the rows; the next change continues from the stored version.
+        await fixture.RestartAsync();
+        pool = Pool(place, year);
+        var restarted = await pool.GetAsync();
+        Assert.Equal((560, 0, 1, 500), (restarted.Published, restarted.Outstanding, restarted.Holds, restarted.Enrolled));
+        Assert.Equal((502, 501, 1), (restarted.Offered, restarted.Accepted, restarted.Annulled));
+        Assert.Equal([new GroupOccupancy(place.KindergartenId, "g1", 0, 500), new GroupOccupancy(place.KindergartenId, "g2", 1, 0)], restarted.Occupancy);
+        var stored = (await fixture.VoucherPools.LoadAsync(poolKey))!;
+        Assert.Equal(PoolVoucherState.Held, Assert.Single(stored.Claimed).State);
+        Assert.Equal([new EnrolledCount(place.KindergartenId, "g1", 500)], stored.Enrolled);
+
+        await App(second).DeclineRequestAsync(place.Staff, "Группа укомплектована");
+        var afterRestart = fixture.VoucherPools.WritesOf(poolKey)[^1];
+        Assert.Equal(stored.Version, afterRestart.ExpectedVersion);
+        Assert.Equal(PoolVoucherState.Outstanding, Assert.Single(afterRestart.Upserts).State);
+        Assert.Equal((1, 0, 1, 500), await CountsAsync(pool));
+
+        static async Task<(int Outstanding, int Holds, int Annulled, int Enrolled)> CountsAsync(IVoucherPoolGrain pool)
+        {
+            var view = await pool.GetAsync();
+            return (view.Outstanding, view.Holds, view.Annulled, view.Enrolled);
+        }
+    }
+
+    [Fact]
+    public async Task PoolRows_WholeStateOfTheFirstVersion_ImportedOnceInOneWrite_ThenClearedAndReconciled()
+    {
+        var place = await NewLocalityAsync(groups: 2);
+        var pool = Pool(place, fixture.Time.GetCurrentInstant().InZone(PortalClock.Almaty).Year - 3);
+        var poolKey = pool.GetPrimaryKeyString();
+        var storage = fixture.Cluster.GetSiloServiceProvider().GetRequiredKeyedService<IGrainStorage>("Default");
+        var publishedAt = fixture.Time.GetCurrentInstant();
+
+        // As the first version left it: two places taken, one held and one outstanding voucher whose applications
+        // do not exist (a release lost in a crash), and its figures.
+        var old = new LegacyVoucherPoolState
+        {
+            Publications = [new Publication(place.KindergartenId, "g1", 8, publishedAt), new Publication(place.KindergartenId, "g2", 2, publishedAt)],
+            Outstanding = new(StringComparer.Ordinal) { ["old-outstanding"] = "X-404-1" },
+            Holds = new(StringComparer.Ordinal) { ["old-held"] = new GroupPlace(place.KindergartenId, "g1", "X-404-2") },
+            Enrolled = new(StringComparer.Ordinal)
+            {
+                ["old-enrolled-1"] = new GroupPlace(place.KindergartenId, "g1", "E-001"),
+                ["old-enrolled-2"] = new GroupPlace(place.KindergartenId, "g2", "E-002"),
+            },
+            Offered = 6,
+            Accepted = 4,
+            Annulled = 2,
+        };
+        await storage.WriteStateAsync("voucher-pool", pool.GetGrainId(), new GrainState<LegacyVoucherPoolState>(old));
+
+        var view = await pool.GetAsync();
+
+        // One write moved everything; the reconciliation then freed the two vouchers nobody holds.
+        var writes = fixture.VoucherPools.WritesOf(poolKey);
+        var import = writes[0];
+        Assert.Equal(0, import.ExpectedVersion);
+        Assert.Equal(old.Publications, import.Publications);
+        Assert.Equal(new PoolCounters(6, 4, 2), import.Counters);
+        Assert.Equal(
+            [
+                new PoolVoucherRow("old-enrolled-1", PoolVoucherState.Enrolled, "E-001", place.KindergartenId, "g1"),
+                new PoolVoucherRow("old-enrolled-2", PoolVoucherState.Enrolled, "E-002", place.KindergartenId, "g2"),
+                new PoolVoucherRow("old-held", PoolVoucherState.Held, "X-404-2", place.KindergartenId, "g1"),
+                new PoolVoucherRow("old-outstanding", PoolVoucherState.Outstanding, "X-404-1"),
+            ],
+            import.Upserts.OrderBy(r => r.VoucherId, StringComparer.Ordinal));
+        Assert.Equal(["old-held", "old-outstanding"], writes.Skip(1).SelectMany(w => w.Deletes).Order(StringComparer.Ordinal));
+        Assert.Equal((10, 0, 0, 2), (view.Published, view.Outstanding, view.Holds, view.Enrolled));
+        Assert.Equal((6, 4, 4), (view.Offered, view.Accepted, view.Annulled));
+        Assert.Equal([new GroupOccupancy(place.KindergartenId, "g1", 0, 1), new GroupOccupancy(place.KindergartenId, "g2", 0, 1)], view.Occupancy);
+
+        var cleared = new GrainState<LegacyVoucherPoolState>();
+        await storage.ReadStateAsync("voucher-pool", pool.GetGrainId(), cleared);
+        Assert.False(cleared.State?.HasContent() ?? false);
+
+        // The next activation loads the rows and imports nothing again.
+        await fixture.Cluster.DeactivateAsync(pool);
+        var again = await pool.GetAsync();
+        Assert.Equal((10, 0, 0, 2, 6, 4, 4), (again.Published, again.Outstanding, again.Holds, again.Enrolled, again.Offered, again.Accepted, again.Annulled));
+        Assert.Equal(view.Publications, again.Publications);
+        Assert.Equal(view.Occupancy, again.Occupancy);
+        Assert.Single(fixture.VoucherPools.WritesOf(poolKey), w => w.ExpectedVersion == 0);
+        var stored = (await fixture.VoucherPools.LoadAsync(poolKey))!;
+        Assert.Empty(stored.Claimed);
+        Assert.Equal(2, stored.Enrolled.Sum(e => e.Count));
     }
 
     /// <summary>

@@ -1,0 +1,34 @@
+-- The voucher pools (PostgresVoucherPoolDatabase): one row per pool and one row per voucher it has not
+-- annulled. A change writes the pool row and the rows of the vouchers it touched, in one transaction,
+-- never the whole pool. The first version kept each pool as one grain-state record ("voucher-pool");
+-- the pool grain moves such a record into these tables on its first activation.
+--
+-- version: optimistic concurrency; a write names the version it read and fails when another writer
+-- (a second activation) moved it. publications: a small JSON array, one element per group that
+-- publishes places ({"kindergarten", "group", "places", "at"}, at in NodaTime Unix ticks); it is
+-- written only when it changes. Fixed-width columns come first, widest first (no alignment padding).
+CREATE TABLE IF NOT EXISTS balabaqsha_pool
+(
+    version bigint NOT NULL,
+    offered int NOT NULL,
+    accepted int NOT NULL,
+    annulled int NOT NULL,
+    pool_key text NOT NULL PRIMARY KEY,
+    publications jsonb NOT NULL
+);
+
+-- state is PoolVoucherState (0 outstanding, 1 held, 2 enrolled), never renumbered: an outstanding
+-- voucher is bound to no group, a held or enrolled one names the kindergarten group of its place.
+-- number is the application that holds the voucher.
+CREATE TABLE IF NOT EXISTS balabaqsha_pool_voucher
+(
+    state smallint NOT NULL,
+    pool_key text NOT NULL,
+    voucher_id text NOT NULL,
+    number text NOT NULL,
+    kindergarten_id text NULL,
+    group_id text NULL,
+    PRIMARY KEY (pool_key, voucher_id),
+    CONSTRAINT balabaqsha_pool_voucher_place CHECK ((state = 0 AND kindergarten_id IS NULL AND group_id IS NULL)
+        OR (state IN (1, 2) AND kindergarten_id IS NOT NULL AND group_id IS NOT NULL))
+);
