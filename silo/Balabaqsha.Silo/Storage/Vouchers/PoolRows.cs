@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Data.Common;
 using System.Text;
 using System.Text.Json;
 using Balabaqsha.Abstractions.Vouchers;
@@ -10,10 +11,40 @@ namespace Balabaqsha.Silo.Storage.Vouchers;
 
 /// <summary>
 /// What both adapters of <c>balabaqsha_pool</c> and <c>balabaqsha_pool_voucher</c> share: the JSON of a
-/// pool's publications, what a write must look like to be stored as meant, and the error of a lost race.
+/// pool's publications, what a write must look like to be stored as meant, the reading of the voucher rows and
+/// of the enrolled counts (the same SELECT columns on both), and the error of a lost race.
 /// </summary>
 internal static class PoolRows
 {
+    /// <summary>The outstanding and held vouchers: voucher id, state, number, kindergarten id, group id.</summary>
+    public static async Task<List<PoolVoucherRow>> ReadClaimedAsync(DbDataReader reader, CancellationToken cancellationToken)
+    {
+        var claimed = new List<PoolVoucherRow>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            claimed.Add(new PoolVoucherRow(
+                reader.GetString(0),
+                (PoolVoucherState)reader.GetInt16(1),
+                reader.GetString(2),
+                reader.IsDBNull(3) ? null : reader.GetString(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4)));
+        }
+
+        return claimed;
+    }
+
+    /// <summary>The enrolled vouchers counted per group: kindergarten id, group id, count.</summary>
+    public static async Task<List<EnrolledCount>> ReadEnrolledAsync(DbDataReader reader, CancellationToken cancellationToken)
+    {
+        var enrolled = new List<EnrolledCount>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            enrolled.Add(new EnrolledCount(reader.GetString(0), reader.GetString(1), checked((int)reader.GetInt64(2))));
+        }
+
+        return enrolled;
+    }
+
     /// <summary>
     /// Refuses, before anything is written, a write whose rows would contradict each other or the table's
     /// rules: one row per voucher, a group exactly for held and enrolled vouchers, publications on a first write.

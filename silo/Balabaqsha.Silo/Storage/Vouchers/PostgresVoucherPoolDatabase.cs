@@ -94,24 +94,9 @@ public sealed class PostgresVoucherPoolDatabase : IVoucherPoolDatabase, IAsyncDi
         var publications = PoolRows.ReadPublications(reader.GetString(4));
 
         await reader.NextResultAsync(cancellationToken);
-        var claimed = new List<PoolVoucherRow>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            claimed.Add(new PoolVoucherRow(
-                reader.GetString(0),
-                (PoolVoucherState)reader.GetInt16(1),
-                reader.GetString(2),
-                reader.IsDBNull(3) ? null : reader.GetString(3),
-                reader.IsDBNull(4) ? null : reader.GetString(4)));
-        }
-
+        var claimed = await PoolRows.ReadClaimedAsync(reader, cancellationToken);
         await reader.NextResultAsync(cancellationToken);
-        var enrolled = new List<EnrolledCount>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            enrolled.Add(new EnrolledCount(reader.GetString(0), reader.GetString(1), checked((int)reader.GetInt64(2))));
-        }
-
+        var enrolled = await PoolRows.ReadEnrolledAsync(reader, cancellationToken);
         await reader.CloseAsync();
         await transaction.CommitAsync(cancellationToken);
         return new StoredPool(version, publications, counters, claimed, enrolled);

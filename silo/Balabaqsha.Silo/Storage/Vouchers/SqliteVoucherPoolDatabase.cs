@@ -74,28 +74,17 @@ public sealed class SqliteVoucherPoolDatabase(SqlitePragmaDataSource dataSource)
         }
 
         command.CommandText = ClaimedSql;
-        var claimed = new List<PoolVoucherRow>();
+        List<PoolVoucherRow> claimed;
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                claimed.Add(new PoolVoucherRow(
-                    reader.GetString(0),
-                    (PoolVoucherState)reader.GetInt16(1),
-                    reader.GetString(2),
-                    reader.IsDBNull(3) ? null : reader.GetString(3),
-                    reader.IsDBNull(4) ? null : reader.GetString(4)));
-            }
+            claimed = await PoolRows.ReadClaimedAsync(reader, cancellationToken);
         }
 
         command.CommandText = EnrolledSql;
-        var enrolled = new List<EnrolledCount>();
+        List<EnrolledCount> enrolled;
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                enrolled.Add(new EnrolledCount(reader.GetString(0), reader.GetString(1), reader.GetInt32(2)));
-            }
+            enrolled = await PoolRows.ReadEnrolledAsync(reader, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
